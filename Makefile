@@ -1,0 +1,49 @@
+# Two commands for a fresh clone (see README):
+#   make demo   install everything, open JupyterLab on examples/daily_papers.ipynb
+#   make test   install everything (Python, npm, JS build, Debian chromium) and run every test
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMPS  := .make
+PYTEST_FLAGS ?=
+
+.PHONY: setup build demo test lint test-js test-python chromium clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+js/node_modules/.package-lock.json: js/package.json js/package-lock.json
+	npm --prefix js ci --no-audit --no-fund
+
+build: js/node_modules/.package-lock.json  ## bundle js/src into paperwidgets/static
+	npm --prefix js run build
+
+$(STAMPS)/python: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e ".[test]"
+	@mkdir -p $(STAMPS) && touch $@
+
+setup: build $(STAMPS)/python
+
+chromium:  ## Debian's chromium for the browser tests (Playwright's download does not work here)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+
+demo: setup
+	$(VENV)/bin/jupyter lab examples/daily_papers.ipynb
+
+lint: setup
+	$(VENV)/bin/ruff check paperwidgets tests benchmarks
+	$(VENV)/bin/ruff format --check paperwidgets tests benchmarks
+
+test-js: build
+	npm --prefix js test
+
+test-python: setup chromium
+	$(VENV)/bin/pytest -W ignore::pytest.PytestRemovedIn10Warning $(PYTEST_FLAGS)
+
+test: lint test-js test-python
+
+clean:
+	rm -rf $(STAMPS) paperwidgets/static js/node_modules

@@ -1,0 +1,40 @@
+"""paperwidgets: read, compare and annotate research papers inside Jupyter.
+
+The public API is small: :func:`load` a listing into a :class:`Corpus`, show papers with
+:class:`PaperCard`. Heavy modules (pandas, scikit-learn, ipywidgets) are imported on first
+use, so ``import paperwidgets`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported lazily, PEP 562)
+_EXPORTS = {
+    "LoadError": "paperwidgets.errors",
+    "Corpus": "paperwidgets.corpus",
+    "load": "paperwidgets.corpus",
+    "PaperCard": "paperwidgets.widgets.card",
+}
+
+__all__ = ["Corpus", "LoadError", "PaperCard", "__version__", "load"]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from paperwidgets.corpus import Corpus, load
+    from paperwidgets.errors import LoadError
+    from paperwidgets.widgets.card import PaperCard
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'paperwidgets' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,107 @@
+"""Corpus: the papers of one or more listings as a pandas DataFrame, with lookups.
+
+Data flows one way: sources -> corpus -> similarity -> widgets. A Corpus never reads
+notes; widgets combine the two.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from paperwidgets.sources import Source, read_source
+from paperwidgets.sources.records import COLUMNS
+
+if TYPE_CHECKING:
+    from paperwidgets.widgets.card import PaperCard
+
+PaperKey = int | str
+
+
+def load(*sources: Source, format: str | None = None) -> Corpus:
+    """Load listings (paths, or pasted listing text) into one Corpus.
+
+    >>> corpus = load("examples/daily_papers.txt")  # doctest: +SKIP
+    >>> len(corpus)  # doctest: +SKIP
+    101
+    """
+    if not sources:
+        raise TypeError("load() needs at least one source: a path or the listing text")
+    records: list[dict] = []
+    for source in sources:
+        records.extend(read_source(source, format=format)[0])
+    return Corpus(frame_from_records(records))
+
+
+def frame_from_records(records: list[dict]) -> pd.DataFrame:
+    """The papers DataFrame: canonical columns, one row per id (first record wins)."""
+    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
+    frame["published"] = pd.to_datetime(frame["published"], errors="coerce", utc=True)
+    return frame
+
+
+class Corpus:
+    """Papers from one or more listings; ``corpus.papers`` is the DataFrame (design §2)."""
+
+    def __init__(self, papers: pd.DataFrame):
+        missing = [c for c in COLUMNS if c not in papers.columns]
+        if missing:
+            raise ValueError(f"papers DataFrame lacks columns {missing}")
+        self.papers = papers
+        self._by_id = {pid: i for i, pid in enumerate(papers["id"])}
+        self._by_title: dict[str, int] = {}
+        for i, title in enumerate(papers["title"]):
+            self._by_title.setdefault(title, i)
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self.paper(i) for i in range(len(self)))
+
+    def __repr__(self) -> str:
+        sources = ", ".join(sorted(set(self.papers["source"]))) or "no source"
+        return f"<Corpus: {len(self)} papers from {sources}>"
+
+    def position(self, key: PaperKey) -> int:
+        """Row position of a paper given by row position, id or exact title."""
+        if isinstance(key, bool) or not isinstance(key, int | str):
+            raise TypeError(f"a paper is a row position, an id or a title, not {key!r}")
+        if isinstance(key, int):
+            if not -len(self) <= key < len(self):
+                raise IndexError(f"position {key} is outside this corpus of {len(self)} papers")
+            return key % len(self)
+        for index in (self._by_id, self._by_title):
+            if key in index:
+                return index[key]
+        raise KeyError(f"no paper with id or title {key!r}")
+
+    def paper(self, key: PaperKey) -> dict[str, Any]:
+        """One paper as a plain, JSON-ready dict (dates as ISO strings)."""
+        row = self.papers.iloc[self.position(key)]
+        return paper_dict(row)
+
+    def card(self, key: PaperKey) -> PaperCard:
+        """A :class:`~paperwidgets.PaperCard` for one paper (position, id or title)."""
+        from paperwidgets.widgets.card import PaperCard
+
+        return PaperCard(self.paper(key))
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, list | dict):  # numpy scalar
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    return value
+
+
+def paper_dict(row: pd.Series) -> dict[str, Any]:
+    """A paper row as a dict of JSON values: what widgets sync and notes copy."""
+    return {column: _json_value(row[column]) for column in row.index}

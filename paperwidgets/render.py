@@ -1,0 +1,58 @@
+"""Static HTML for sharing: the only place Python writes HTML.
+
+Every feed field goes through :func:`html.escape`; links must be http(s). The output is
+what GitHub, nbviewer and nbconvert show where the widget itself cannot run.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+MAX_AUTHORS = 6
+
+
+def safe_url(value: Any) -> str | None:
+    """The URL if it is http(s) or mailto, else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    scheme = urlsplit(value.strip()).scheme.lower()
+    return value.strip() if scheme in {"http", "https", "mailto"} else None
+
+
+def authors_text(authors: Any, limit: int = MAX_AUTHORS) -> str:
+    """"A, B, C + 2 more" — the same rule as the widget's formatAuthors."""
+    names = [str(a).strip() for a in (authors or []) if str(a).strip()]
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} + {len(names) - limit} more"
+
+
+def _links_html(paper: dict[str, Any]) -> str:
+    links = []
+    for label, key in (("abs", "url"), ("pdf", "pdf_url")):
+        href = safe_url(paper.get(key))
+        if href:
+            links.append(
+                f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+            )
+    return " · ".join(links)
+
+
+def card_html(paper: dict[str, Any]) -> str:
+    """One paper card as escaped, self-contained HTML (no script, no external CSS)."""
+    meta = [authors_text(paper.get("authors")), (paper.get("published") or "")[:10]]
+    meta += [str(c) for c in paper.get("categories") or []]
+    parts = [
+        '<div class="pw-static-card" style="border:1px solid #d1d9e0;border-radius:6px;'
+        'padding:8px 12px;max-width:72em">',
+        f'<h3 style="margin:0 0 4px">{escape(paper.get("title") or "(untitled)")}</h3>',
+        f'<div style="color:#59636e">{escape(" · ".join(m for m in meta if m))}</div>',
+        f"<p>{escape(paper.get('abstract') or '')}</p>",
+    ]
+    links = _links_html(paper)
+    if links:
+        parts.append(f"<div>{links}</div>")
+    parts.append("</div>")
+    return "".join(parts)

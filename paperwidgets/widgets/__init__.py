@@ -1,0 +1,1 @@
+"""The anywidget classes: Python owns their state, js/src/ renders them."""
