@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 MAX_AUTHORS = 6
 
@@ -29,15 +29,30 @@ def authors_text(authors: Any, limit: int = MAX_AUTHORS) -> str:
     return f"{', '.join(names[:limit])} + {len(names) - limit} more"
 
 
-def _links_html(paper: dict[str, Any]) -> str:
-    links = []
+def title_search_url(title: str) -> str | None:
+    """arXiv's title search: the link a card offers when the listing gave none."""
+    query = quote(str(title or "").strip(), safe="")
+    return f"https://arxiv.org/search/?query={query}&searchtype=title" if query else None
+
+
+def card_links(paper: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, href) of a card's links: abs, pdf, else a title search. Same rule as the JS."""
+    links: list[tuple[str, str]] = []
     for label, key in (("abs", "url"), ("pdf", "pdf_url")):
         href = safe_url(paper.get(key))
-        if href:
-            links.append(
-                f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-            )
-    return " · ".join(links)
+        if href and href not in (h for _, h in links):
+            links.append((label, href))
+    search = title_search_url(paper.get("title") or "")
+    if not links and search:
+        links.append(("search arXiv", search))
+    return links
+
+
+def _links_html(paper: dict[str, Any]) -> str:
+    return " · ".join(
+        f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer">{escape(label)}</a>'
+        for label, href in card_links(paper)
+    )
 
 
 def card_html(paper: dict[str, Any]) -> str:

@@ -29,12 +29,21 @@ export function safeUrl(value) {
   return ["http:", "https:", "mailto:"].includes(url.protocol) ? url.href : null;
 }
 
+/** arXiv's title search: the link a card offers when the listing gave none. */
+export function titleSearchUrl(title) {
+  const query = encodeURIComponent(String(title || "").trim());
+  return query ? `https://arxiv.org/search/?query=${query}&searchtype=title` : null;
+}
+
 /** The links a card shows, in order, without duplicates or unsafe URLs. */
 export function cardLinks(paper) {
   const candidates = [
     ["abs", paper.url],
     ["pdf", paper.pdf_url],
   ];
+  if (!safeUrl(paper.url) && !safeUrl(paper.pdf_url)) {
+    candidates.push(["search arXiv", titleSearchUrl(paper.title)]);
+  }
   const seen = new Set();
   const links = [];
   for (const [label, raw] of candidates) {
