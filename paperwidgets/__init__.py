@@ -18,13 +18,28 @@ _EXPORTS = {
     "Corpus": "paperwidgets.corpus",
     "load": "paperwidgets.corpus",
     "PaperCard": "paperwidgets.widgets.card",
+    "Notes": "paperwidgets.notes",
+    "Annotation": "paperwidgets.notes",
+    "NotesFileError": "paperwidgets.notes",
+    "export_annotated": "paperwidgets.notes",
 }
 
-__all__ = ["Corpus", "LoadError", "PaperCard", "__version__", "load"]
+__all__ = [
+    "Annotation",
+    "Corpus",
+    "LoadError",
+    "Notes",
+    "NotesFileError",
+    "PaperCard",
+    "__version__",
+    "export_annotated",
+    "load",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from paperwidgets.corpus import Corpus, load
     from paperwidgets.errors import LoadError
+    from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
     from paperwidgets.widgets.card import PaperCard
 
 

@@ -6,11 +6,13 @@ what GitHub, nbviewer and nbconvert show where the widget itself cannot run.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 MAX_AUTHORS = 6
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~"
 
 
 def safe_url(value: Any) -> str | None:
@@ -22,7 +24,7 @@ def safe_url(value: Any) -> str | None:
 
 
 def authors_text(authors: Any, limit: int = MAX_AUTHORS) -> str:
-    """"A, B, C + 2 more" — the same rule as the widget's formatAuthors."""
+    """ "A, B, C + 2 more" — the same rule as the widget's formatAuthors."""
     names = [str(a).strip() for a in (authors or []) if str(a).strip()]
     if len(names) <= limit:
         return ", ".join(names)
@@ -71,3 +73,46 @@ def card_html(paper: dict[str, Any]) -> str:
         parts.append(f"<div>{links}</div>")
     parts.append("</div>")
     return "".join(parts)
+
+
+# --- notes: Markdown renderings of untrusted text (used by paperwidgets.notes) ---------------
+
+NOTE_START = "<!-- paperwidgets:note -->"
+NOTE_END = "<!-- /paperwidgets:note -->"
+_SAFE_LINK = re.compile(r"\s*(?:https?://|mailto:)", re.IGNORECASE)
+_LINK_OPENERS = {"(": "&#40;", ":": "&#58;"}
+_NOTE_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&#40;": "(", "&#58;": ":"}
+_NOTE_ENTITY = re.compile("|".join(map(re.escape, _NOTE_ENTITIES)))
+_MD_INLINE = re.compile(r"([\\`*_\[\]~|$])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+
+
+def _defuse_link(match: re.Match[str]) -> str:
+    text, rest = match.group(0), match.string[match.end() :]
+    if _SAFE_LINK.match(rest):
+        return text
+    return "]" + _LINK_OPENERS[text[1]]
+
+
+def escape_note(note: str) -> str:
+    """A note's Markdown with HTML escaped and non-http(s) links defused; reversible."""
+    text = escape(note, quote=False)
+    return re.sub(r"\][(:]", _defuse_link, text)
+
+
+def unescape_note(body: str) -> str:
+    """The note text back from :func:`escape_note` output (or from a hand edit)."""
+    return _NOTE_ENTITY.sub(lambda m: _NOTE_ENTITIES[m.group(0)], body)
+
+
+def markdown_text(value: Any) -> str:
+    """Plain text made inert in Markdown: HTML escaped, Markdown syntax backslashed."""
+    text = _MD_INLINE.sub(r"\\\1", escape(str(value), quote=False))
+    return _MD_LINE_START.sub(r"\1\\\2", text)
+
+
+def markdown_link(text: str, url: Any) -> str:
+    """``[text](url)`` for an http(s)/mailto URL, else just the escaped text."""
+    href = safe_url(url)
+    label = markdown_text(text)
+    return f"[{label}]({quote(href, safe=_URL_SAFE)})" if href else label

@@ -1,0 +1,235 @@
+"""Notes out of the store: a DataFrame, Markdown, BibTeX, CSL-JSON and W3C Web Annotation."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from paperwidgets.notes.cells import cell_id, render_annotation
+from paperwidgets.notes.model import FIELDS, Annotation, iso, paper_id
+from paperwidgets.notes.nbfile import NotesFileError, atomic_write
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FRAME_COLUMNS = ["id", *FIELDS, "created", "updated", "paper"]
+
+
+def annotations_frame(annotations: list[Annotation]) -> pd.DataFrame:
+    """One row per annotation: id, the fields, created/updated (UTC) and the paper info."""
+    import pandas as pd
+
+    rows = [{"id": a.id, **a.content(), "created": a.created, "updated": a.updated,
+             "paper": a.paper} for a in annotations]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    frame["rating"] = frame["rating"].astype("Int64")
+    for column in ("created", "updated"):
+        frame[column] = pd.to_datetime(frame[column], utc=True)
+    return frame
+
+
+def to_markdown(annotations: list[Annotation]) -> str:
+    """All notes as one Markdown document; every untrusted text escaped."""
+    cells = [render_annotation(a, markers=False) for a in annotations]
+    return "\n\n---\n\n".join(["# Paper notes", *cells]) + "\n"
+
+
+def to_bibtex(annotations: list[Annotation]) -> str:
+    """BibTeX ``@misc`` entries with ``annote`` (the note) and ``keywords`` (the tags)."""
+    return "\n".join(_bib_entry(a) for a in annotations)
+
+
+def _bib_entry(annotation: Annotation) -> str:
+    paper = annotation.paper
+    fields = {
+        "title": paper.get("title"),
+        "author": " and ".join(paper.get("authors") or []),
+        "year": (paper.get("published") or "")[:4],
+        "url": paper.get("url"),
+        "annote": annotation.note,
+        "keywords": ", ".join(annotation.tags),
+    }
+    fields.update(_bib_ids(paper["id"]))
+    body = ",\n".join(f"  {k} = {{{_bib_value(v)}}}" for k, v in fields.items() if v)
+    return f"@misc{{{bib_key(paper['id'])},\n{body}\n}}\n"
+
+
+def _bib_ids(pid: str) -> dict[str, str]:
+    scheme, _, rest = pid.partition(":")
+    if scheme == "arxiv":
+        return {"eprint": rest, "archiveprefix": "arXiv"}
+    return {"doi": rest} if scheme == "doi" else {}
+
+
+def bib_key(pid: str) -> str:
+    """A BibTeX citation key from a paper id (letters, digits and ``:-_.`` only)."""
+    return re.sub(r"[^A-Za-z0-9:._-]+", "-", pid).strip("-") or cell_id(pid)
+
+
+def _bib_value(text: str) -> str:
+    """Text safe inside ``{…}``: unbalanced braces would end the field early."""
+    if not _unbalanced(text):
+        return text
+    return re.sub(r"[{}]", lambda m: _BRACES[m.group(0)], text)
+
+
+_BRACES = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+
+
+def _unbalanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return True
+    return depth != 0
+
+
+def to_csl_json(annotations: list[Annotation]) -> list[dict[str, Any]]:
+    """CSL-JSON items (Zotero, pandoc) with the note in ``note`` and tags in ``keyword``."""
+    return [_csl_item(a) for a in annotations]
+
+
+def _csl_item(annotation: Annotation) -> dict[str, Any]:
+    paper = annotation.paper
+    item: dict[str, Any] = {"id": paper["id"], "type": "article", "title": paper.get("title")}
+    item["author"] = [{"literal": name} for name in paper.get("authors") or []]
+    parts = [int(p) for p in re.findall(r"\d+", (paper.get("published") or "")[:10])]
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    item.update({"URL": paper.get("url"), "note": annotation.note})
+    item["keyword"] = ", ".join(annotation.tags)
+    if paper["id"].startswith("doi:"):
+        item["DOI"] = paper["id"][4:]
+    return {k: v for k, v in item.items() if v not in (None, "", [])}
+
+
+def to_web_annotations(annotations: list[Annotation]) -> dict[str, Any]:
+    """A W3C Web Annotation collection: one annotation per note and per highlight."""
+    items = [item for a in annotations for item in _web_items(a)]
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "label": "paperwidgets notes",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def _web_items(annotation: Annotation) -> list[dict[str, Any]]:
+    base = f"urn:paperwidgets:{cell_id(annotation.id)}"
+    source = annotation.paper.get("url") or annotation.id
+    bodies = [_text_body(annotation.note, "commenting", "text/markdown")] if annotation.note else []
+    bodies += [_text_body(tag, "tagging") for tag in annotation.tags]
+    if annotation.rating:
+        bodies.append(_text_body(f"{annotation.rating}/5", "assessing"))
+    bodies.append(_text_body(annotation.status, "classifying"))
+    items = [_web_item(f"{base}#note", annotation, "commenting", bodies, source)]
+    for n, highlight in enumerate(annotation.highlights):
+        target = {"source": source, "selector": _selectors(highlight)}
+        comment = highlight.get("comment")
+        body = [_text_body(comment, "commenting")] if comment else []
+        items.append(_web_item(f"{base}#h{n}", annotation, "highlighting", body, target))
+    return items
+
+
+def _web_item(uid: str, annotation: Annotation, motivation: str, body: list, target: Any) -> dict:
+    item = {"id": uid, "type": "Annotation", "motivation": motivation, "target": target}
+    item.update({"created": iso(annotation.created), "modified": iso(annotation.updated)})
+    return {**item, "body": body} if body else item
+
+
+def _text_body(value: str, purpose: str, fmt: str = "text/plain") -> dict[str, str]:
+    return {"type": "TextualBody", "value": value, "purpose": purpose, "format": fmt}
+
+
+def _selectors(highlight: dict[str, Any]) -> list[dict[str, Any]] | dict[str, Any]:
+    quote = {"type": "TextQuoteSelector", "exact": highlight["quote"]}
+    quote.update({k: highlight[k] for k in ("prefix", "suffix") if k in highlight})
+    if "start" in highlight and "end" in highlight:
+        position = {"type": "TextPositionSelector"}
+        position.update(start=highlight["start"], end=highlight["end"])
+        return [quote, position]
+    return quote
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+EXPORTERS: dict[str, Callable[[list[Annotation]], str]] = {
+    ".md": to_markdown,
+    ".bib": to_bibtex,
+    ".json": lambda annotations: _json_text(to_csl_json(annotations)),
+    ".jsonld": lambda annotations: _json_text(to_web_annotations(annotations)),
+}
+
+
+def export(annotations: list[Annotation], path: Path) -> Path:
+    """Write ``annotations`` in the format the extension names; the path written."""
+    exporter = EXPORTERS.get(path.suffix.lower())
+    if exporter is None:
+        raise ValueError(f"{path}: export to one of {', '.join(EXPORTERS)}, not {path.suffix!r}")
+    atomic_write(path, exporter(annotations))
+    return path
+
+
+ANNOTATED_CELL_ID = "pw-annotated-notes"
+
+
+def export_annotated(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    notes: Any,
+    papers: Iterable[Any] | None = None,
+) -> Path:
+    """A copy of notebook ``src`` at ``dst`` with the notes attached; ``src`` is never touched.
+
+    The notes go in ``metadata.paperwidgets.notes`` and in a readable Markdown cell at the end
+    (replaced, not repeated, when ``src`` was itself exported). ``papers`` limits which notes.
+    """
+    import nbformat
+
+    from paperwidgets.notes.store import Notes
+
+    src, dst = Path(src), Path(dst)
+    if dst.exists() and dst.resolve() == src.resolve():
+        raise ValueError(f"{dst}: export_annotated writes a new notebook, never over {src}")
+    store = notes if isinstance(notes, Notes) else Notes(notes, read_only=True)
+    annotations = _chosen(list(store), papers)
+    notebook = _read_notebook(src)
+    notebook.metadata["paperwidgets"] = {
+        "schema_version": 1,
+        "kind": "annotated",
+        "notes": [a.to_dict() for a in annotations],
+    }
+    cell = nbformat.v4.new_markdown_cell(to_markdown(annotations), id=ANNOTATED_CELL_ID)
+    notebook.cells = [c for c in notebook.cells if c.get("id") != ANNOTATED_CELL_ID] + [cell]
+    nbformat.validate(notebook)
+    atomic_write(dst, nbformat.writes(notebook))
+    return dst
+
+
+def _chosen(annotations: list[Annotation], papers: Iterable[Any] | None) -> list[Annotation]:
+    if papers is None:
+        return annotations
+    wanted = {paper_id(p) for p in papers}
+    return [a for a in annotations if a.id in wanted]
+
+
+def _read_notebook(src: Path) -> Any:
+    """``src`` as an nbformat 4.5 notebook; NotesFileError naming it if it is not one."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(src, as_version=4)
+        nbformat.validate(notebook)
+    except (OSError, ValueError, nbformat.ValidationError) as err:
+        raise NotesFileError(src, f"is not a readable, valid notebook ({err})") from err
+    if notebook.nbformat_minor < 5:
+        notebook = nbformat.v4.upgrade(notebook, from_version=4, from_minor=notebook.nbformat_minor)
+    return notebook

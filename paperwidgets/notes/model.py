@@ -1,0 +1,219 @@
+"""The annotation model: one reader's note on one paper, checked and JSON-ready."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+STATUSES = ("unread", "reading", "read", "skipped")
+HIGHLIGHT_KEYS = ("quote", "prefix", "suffix", "start", "end", "comment")
+PAPER_KEYS = ("id", "title", "authors", "url", "published")
+FIELDS = ("note", "tags", "rating", "status", "highlights")
+_TICK = timedelta(microseconds=1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Annotation:
+    """A reader's note, tags, rating, status and highlights for one paper."""
+
+    paper: dict[str, Any]
+    note: str = ""
+    tags: list[str] = dataclasses.field(default_factory=list)
+    rating: int | None = None
+    status: str = "unread"
+    highlights: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    created: datetime | None = None
+    updated: datetime | None = None
+
+    @property
+    def id(self) -> str:
+        """The paper id this annotation belongs to."""
+        return self.paper["id"]
+
+    def content(self) -> dict[str, Any]:
+        """The fields a reader edits (what merges compare)."""
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form stored in a cell's ``metadata.paperwidgets``."""
+        return {
+            "paper": dict(self.paper),
+            **self.content(),
+            "created": iso(self.created),
+            "updated": iso(self.updated),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Annotation:
+        """An Annotation from its stored JSON form; ValueError if a field is wrong."""
+        if not isinstance(data, Mapping):
+            raise ValueError(f"an annotation is a JSON object, not {type(data).__name__}")
+        fields = {name: data[name] for name in FIELDS if name in data}
+        return cls(
+            paper=paper_info(data.get("paper")),
+            **checked_fields(fields),
+            created=parse_time(data.get("created")),
+            updated=parse_time(data.get("updated")),
+        )
+
+
+def iso(moment: datetime | None) -> str | None:
+    """UTC ISO 8601 with microseconds: sortable, and exact on reload."""
+    return None if moment is None else moment.isoformat(timespec="microseconds")
+
+
+def parse_time(value: Any) -> datetime | None:
+    """A stored timestamp back as an aware UTC datetime (None stays None)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"a timestamp is an ISO 8601 string, not {value!r}")
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+class Clock:
+    """UTC now, strictly increasing within the process so two ``set`` calls always order."""
+
+    def __init__(self) -> None:
+        self._last = datetime.min.replace(tzinfo=timezone.utc)
+        self._lock = threading.Lock()
+
+    def now(self, after: datetime | None = None) -> datetime:
+        """A timestamp later than every earlier one and than ``after``."""
+        with self._lock:
+            moment = datetime.now(timezone.utc)
+            floor = max(self._last, after or self._last) + _TICK
+            self._last = max(moment, floor)
+            return self._last
+
+
+CLOCK = Clock()
+
+
+def paper_id(paper: Any) -> str:
+    """The paper id from an id string or a paper dict / DataFrame row."""
+    if isinstance(paper, str):
+        key = paper
+    elif hasattr(paper, "get"):
+        key = paper.get("id")
+    else:
+        raise TypeError(f"a paper is an id or a paper row from a Corpus, not {paper!r}")
+    if not isinstance(key, str) or not key.strip():
+        raise ValueError(f"a paper needs a non-empty string id, not {key!r}")
+    return key.strip()
+
+
+def paper_info(paper: Any) -> dict[str, Any]:
+    """id, title, authors, url and published of a paper, as JSON values."""
+    key = paper_id(paper)
+    source = {} if isinstance(paper, str) else paper
+    info: dict[str, Any] = {"id": key}
+    title, url = _text(source.get("title")), _text(source.get("url"))
+    info["title"] = title
+    info["authors"] = [str(a) for a in _list(source.get("authors"))]
+    info["url"] = url
+    info["published"] = _date_text(source.get("published"))
+    return info
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _list(value: Any) -> list[Any]:
+    if value is None or isinstance(value, str | bytes | float):
+        return []
+    return list(value)
+
+
+def _date_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value or None
+    if value is None or str(value) == "NaT" or not hasattr(value, "isoformat"):
+        return None
+    return value.isoformat()
+
+
+def checked_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The given fields, normalised; ValueError naming the field if one is wrong."""
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown annotation fields: {sorted(unknown)}")
+    return {name: _CHECKS[name](value) for name, value in fields.items()}
+
+
+def _check_note(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"note must be text, not {type(value).__name__}")
+    return value
+
+
+def _check_tags(value: Any) -> list[str]:
+    if isinstance(value, str):
+        raise ValueError("tags must be a list of strings, e.g. ['rl', 'agents']")
+    tags: list[str] = []
+    for tag in value or []:
+        if not isinstance(tag, str):
+            raise ValueError(f"each tag is a string, not {tag!r}")
+        if tag.strip() and tag.strip() not in tags:
+            tags.append(tag.strip())
+    return tags
+
+
+def _check_rating(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValueError(f"rating is None or an integer 1–5, not {value!r}")
+    return int(value)
+
+
+def _check_status(value: Any) -> str:
+    if value not in STATUSES:
+        raise ValueError(f"status is one of {', '.join(STATUSES)}; not {value!r}")
+    return value
+
+
+def _check_highlights(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, str | Mapping):
+        raise ValueError("highlights is a list of {'quote': ...} objects")
+    return [_check_highlight(item) for item in value or []]
+
+
+def _check_highlight(item: Any) -> dict[str, Any]:
+    if isinstance(item, str):
+        item = {"quote": item}
+    if not isinstance(item, Mapping) or not isinstance(item.get("quote"), str):
+        raise ValueError(f"a highlight needs a 'quote' string: {item!r}")
+    unknown = set(item) - set(HIGHLIGHT_KEYS)
+    if unknown:
+        raise ValueError(f"a highlight has only {HIGHLIGHT_KEYS}; unknown: {sorted(unknown)}")
+    highlight = {k: item[k] for k in HIGHLIGHT_KEYS if item.get(k) is not None}
+    for key in ("start", "end"):
+        if key in highlight and not _is_offset(highlight[key]):
+            raise ValueError(f"highlight {key} is a character offset ≥ 0, not {item[key]!r}")
+    for key in ("prefix", "suffix", "comment"):
+        if key in highlight and not isinstance(highlight[key], str):
+            raise ValueError(f"highlight {key} is text, not {item[key]!r}")
+    return highlight
+
+
+def _is_offset(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+_CHECKS = {
+    "note": _check_note,
+    "tags": _check_tags,
+    "rating": _check_rating,
+    "status": _check_status,
+    "highlights": _check_highlights,
+}
