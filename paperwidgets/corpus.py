@@ -7,40 +7,48 @@ notes; widgets combine the two.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from paperwidgets.sources import Source, read_source
+from paperwidgets.sources import Source, read_all
 from paperwidgets.sources.records import COLUMNS
 
 if TYPE_CHECKING:
+    from paperwidgets.similarity import Similarity
     from paperwidgets.widgets.card import PaperCard
 
 PaperKey = int | str
 
 
-def load(*sources: Source, format: str | None = None) -> Corpus:
-    """Load listings (paths, or pasted listing text) into one Corpus.
+def load(
+    *sources: Source | pd.DataFrame,
+    format: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> Corpus:
+    """Load listings (paths, pasted listing text or DataFrames) into one Corpus.
 
-    >>> corpus = load("examples/daily_papers.txt")  # doctest: +SKIP
+    The format is detected from the content (``format=`` forces one); ``columns=`` maps
+    canonical fields to a table's own column names. Duplicates across and within sources
+    are merged.
+
+    >>> corpus = load("examples/daily_papers.txt", "refs.bib")  # doctest: +SKIP
     >>> len(corpus)  # doctest: +SKIP
-    101
+    130
     """
     if not sources:
         raise TypeError("load() needs at least one source: a path or the listing text")
-    records: list[dict] = []
-    for source in sources:
-        records.extend(read_source(source, format=format)[0])
-    return Corpus(frame_from_records(records))
+    return Corpus(frame_from_records(read_all(sources, format=format, columns=columns)))
 
 
 def frame_from_records(records: list[dict]) -> pd.DataFrame:
     """The papers DataFrame: canonical columns, one row per id (first record wins)."""
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
-    frame["published"] = pd.to_datetime(frame["published"], errors="coerce", utc=True)
+    frame["published"] = pd.to_datetime(
+        frame["published"], errors="coerce", utc=True, format="ISO8601"
+    )
     return frame
 
 
@@ -90,6 +98,49 @@ class Corpus:
         from paperwidgets.widgets.card import PaperCard
 
         return PaperCard(self.paper(key))
+
+    @property
+    def similarity(self) -> Similarity:
+        """The similarity engine (design §4); its index is built on the first query."""
+        from paperwidgets.similarity import Similarity
+
+        if "_similarity" not in self.__dict__:
+            self._similarity = Similarity(self.papers)
+        return self._similarity
+
+    def neighbours(self, paper: PaperKey, k: int = 10) -> pd.DataFrame:
+        """The k papers most like one paper: id, title, score and the shared terms (why)."""
+        return self.similarity.neighbours(self.position(paper), k)
+
+    def search(self, text: str, k: int = 10) -> pd.DataFrame:
+        """The k papers closest to a free-text query, in the same space as neighbours."""
+        return self.similarity.search(text, k)
+
+    def recommend(
+        self, liked: Sequence[PaperKey], disliked: Sequence[PaperKey] = (), k: int = 10
+    ) -> pd.DataFrame:
+        """Unjudged papers ranked by likeness to the liked and unlikeness to the disliked ones."""
+        positions = [[self.position(p) for p in group] for group in (liked, disliked)]
+        return self.similarity.recommend(*positions, k)
+
+    @property
+    def similarity_settings(self) -> dict[str, Any]:
+        """Method, parameters, corpus fingerprint and library versions, to store with notes."""
+        return self.similarity.describe()
+
+    def configure_similarity(self, **settings: Any) -> Corpus:
+        """Change similarity settings (e.g. ``lsa_weight=0``); the index rebuilds lazily."""
+        self.similarity.configure(**settings)
+        return self
+
+    def use_embeddings(
+        self, model: Any = "all-MiniLM-L6-v2", weight: float = 0.5, name: str | None = None
+    ) -> Corpus:
+        """Blend dense embeddings (a sentence-transformers model or name, or any callable)."""
+        from paperwidgets.embeddings import Embedder, model_name
+
+        self.similarity.use_embeddings(Embedder(model), name or model_name(model), weight)
+        return self
 
 
 def _json_value(value: Any) -> Any:

@@ -1,45 +1,92 @@
-"""Loading: turn a path or pasted text into canonical paper records (see records.py).
+"""Loading: turn a path, pasted text or a DataFrame into canonical paper records (records.py).
 
 Each format has one module with ``looks_like(text)`` (a content sniff) and
-``read(text, name)``. :func:`read_source` picks the reader from the content, or from
-``format=`` when given.
+``read(text, name)``. :func:`read_source` picks the reader from the content (the file
+extension is a hint), or from ``format=`` when given. Readers import their parsing
+library on first use, so importing this package stays cheap.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from paperwidgets.errors import LoadError
-from paperwidgets.sources import daily_text
+from paperwidgets.sources import arxiv_atom, bibtex, csl_json, daily_text, hf_json, ris, tabular
 
-Source = str | os.PathLike
+Source = str | bytes | os.PathLike
+Reader = Callable[..., list[dict]]
 
 # format name -> (sniff, reader); sniffed in this order
-FORMATS: dict[str, tuple[Callable[[str], bool], Callable[[str, str], list[dict]]]] = {
+FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
+    "arxiv-atom": (arxiv_atom.looks_like, arxiv_atom.read),
+    "hf-json": (hf_json.looks_like, hf_json.read),
+    "jsonl": (tabular.looks_like_jsonl, tabular.read_jsonl),
+    "csl-json": (csl_json.looks_like, csl_json.read),
+    "ris": (ris.looks_like, ris.read),
+    "bibtex": (bibtex.looks_like, bibtex.read),
+    "csv": (tabular.looks_like_csv, tabular.read_csv),
     "daily-text": (daily_text.looks_like, daily_text.read),
 }
+TABLES = {"csv", "jsonl"}  # the readers that take columns=
+# extension -> format trusted without a sniff (tables may have any header)
+EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# extension -> format tried first
+HINTS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".nbib": "ris", ".xml": "arxiv-atom",
+         ".atom": "arxiv-atom", ".txt": "daily-text"}  # fmt: skip
+
+
+def decode(data: bytes, name: str) -> str:
+    """Text of a file: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        if encoding == "cp1252":
+            warnings.warn(f"{name}: not UTF-8, read as Windows-1252", UserWarning, stacklevel=4)
+        return text
+    raise LoadError(name, "not a text file (neither UTF-8, UTF-16 nor Windows-1252 text)")
 
 
 def open_source(source: Source) -> tuple[str, str]:
-    """(text, name) of a path or of pasted text; name is what errors call the source."""
+    """(text, name) of a path, raw bytes or pasted text; name is what errors call the source."""
+    if isinstance(source, bytes):
+        return decode(source, "<bytes>"), "<bytes>"
     if isinstance(source, str) and ("\n" in source or not source.strip()):
-        return source, "<text>"
+        return source.lstrip("\ufeff"), "<text>"
     path = Path(source)
-    if not path.exists():
-        raise LoadError(str(path), "no such file (pass a path, or the listing text itself)")
-    if path.is_dir():
-        raise LoadError(str(path), "is a directory, not a listing file")
-    data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig"), str(path)
-    except UnicodeDecodeError as err:
-        raise LoadError(str(path), f"not UTF-8 text ({err.reason} at byte {err.start})") from None
+        if path.is_dir():
+            raise LoadError(str(path), "is a directory, not a listing file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoadError(
+            str(path), "no such file (pass a path, or the listing text itself)"
+        ) from None
+    except OSError as err:
+        raise LoadError(str(path), f"cannot read the file ({err.strerror or err})") from None
+    return decode(data, str(path)), str(path)
 
 
 def detect(text: str, name: str) -> str:
-    """The format whose sniff accepts the text; LoadError when none does."""
+    """The format of a text: the extension's format if its sniff agrees, else the first sniff."""
+    suffix = Path(name).suffix.lower() if not name.startswith("<") else ""
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    hinted = HINTS.get(suffix)
+    if hinted and FORMATS[hinted][0](text):
+        return hinted
     for fmt, (looks_like, _) in FORMATS.items():
         if looks_like(text):
             return fmt
@@ -47,10 +94,37 @@ def detect(text: str, name: str) -> str:
     raise LoadError(name, f"not a paper listing in any known format ({known})")
 
 
-def read_source(source: Source, format: str | None = None) -> tuple[list[dict], str]:
+def is_frame(source: Any) -> bool:
+    """True for a pandas DataFrame (checked without importing pandas)."""
+    return type(source).__name__ == "DataFrame" and hasattr(source, "itertuples")
+
+
+def read_source(
+    source: Source | Any, format: str | None = None, columns: dict[str, str] | None = None
+) -> tuple[list[dict], str]:
     """(records, format) of one source; `format` forces a reader instead of detection."""
-    text, name = open_source(source)
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+    if is_frame(source):
+        return tabular.read_frame(source, "<DataFrame>", columns), "dataframe"
+    text, name = open_source(source)
+    if not text.strip():
+        raise LoadError(name, "empty: no paper listing in it")
     fmt = format or detect(text, name)
-    return FORMATS[fmt][1](text, name), fmt
+    reader = FORMATS[fmt][1]
+    records = reader(text, name, columns) if fmt in TABLES else reader(text, name)
+    return records, fmt
+
+
+def read_all(
+    sources: tuple, format: str | None = None, columns: dict[str, str] | None = None
+) -> list[dict]:
+    """Records of several sources, duplicates merged (see merge.py), in the order given."""
+    from paperwidgets.sources.merge import merge
+    from paperwidgets.sources.records import progress
+
+    records: list[dict] = []
+    many = progress(list(sources), f"{len(sources)} sources") if len(sources) > 1 else sources
+    for source in many:
+        records.extend(read_source(source, format=format, columns=columns)[0])
+    return merge(records)

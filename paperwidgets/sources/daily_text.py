@@ -53,7 +53,7 @@ def read(text: str, name: str) -> list[dict]:
         lineno, line = body[-1]
         raise LoadError(name, f"title {line[:60]!r} has no abstract after it", f"line {lineno}")
     records = []
-    for (title_no, title), (_, abstract) in zip(body[::2], body[1::2]):
+    for (title_no, title), (_, abstract) in zip(body[::2], body[1::2], strict=True):
         if len(title) > MAX_TITLE:
             raise LoadError(
                 name,

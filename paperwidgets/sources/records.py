@@ -6,6 +6,8 @@ import re
 import unicodedata
 from typing import Any
 
+from paperwidgets.errors import LoadError
+
 COLUMNS = [
     "id",
     "title",
@@ -78,3 +80,142 @@ def record(**fields: Any) -> dict[str, Any]:
     if not out["id"]:
         out["id"] = paper_id(title=out["title"])
     return out
+
+
+# --- helpers shared by the readers -------------------------------------------------------------
+
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_YMD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?![\d])")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2[01]\d\d)(?!\d)")
+
+
+def text_of(value: Any) -> str:
+    """A field value as clean text: strings and numbers kept, NaN/None/containers empty."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if value != value else clean_text(f"{value:g}")  # NaN != NaN
+    if isinstance(value, str | int):
+        return clean_text(value)
+    return ""
+
+
+def strip_tags(value: Any) -> str:
+    """Text without HTML/JATS tags or entities, for formats that carry markup (Crossref, HF)."""
+    import html
+
+    return clean_text(html.unescape(_TAG.sub(" ", text_of(value))))
+
+
+def doi_of(value: Any) -> str:
+    """The bare DOI in a DOI, ``doi:`` or ``https://doi.org/`` value, or ''."""
+    match = _DOI.search(text_of(value))
+    return match.group(0).rstrip(".,;") if match else ""
+
+
+def iso_date(year: Any, month: Any = None, day: Any = None) -> str | None:
+    """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from parts, keeping only the precision that is valid."""
+    import datetime
+
+    parts: list[int] = []
+    for part in (year, month, day):
+        text = text_of(part)
+        if not text.isdigit():
+            break
+        parts.append(int(text))
+    if not parts or not 1000 <= parts[0] <= 2999:
+        return None
+    while len(parts) > 1:
+        try:
+            datetime.date(*parts, *[1] * (3 - len(parts)))
+            break
+        except ValueError:
+            parts.pop()
+    return "-".join(f"{p:0{4 if i == 0 else 2}d}" for i, p in enumerate(parts))
+
+
+def date_of(value: Any) -> str | None:
+    """An ISO date (as precise as given) from an ISO stamp, 'YYYY/MM/DD/', 'YYYY-MM' or a year."""
+    text = text_of(value)
+    if _ISO_STAMP.match(text):
+        return text if iso_date(text[:4], text[5:7], text[8:10]) else None
+    match = _YMD.match(text)
+    if match:
+        return iso_date(*match.groups())
+    years = _YEAR.findall(text)
+    return years[0] if len(years) == 1 else None
+
+
+def split_names(value: Any, separator: str) -> list[str]:
+    """Author names from a list, or from one string split on `separator`."""
+    if isinstance(value, list):
+        return [name for name in (text_of(v) for v in value) if name]
+    return [name.strip() for name in text_of(value).split(separator) if name.strip()]
+
+
+def ids_of(*, arxiv: Any = "", doi: Any = "", title: str = "") -> str:
+    """The canonical id from whatever identifiers a record has (arXiv id or URL, DOI)."""
+    return paper_id(arxiv=arxiv_id(text_of(arxiv)), doi=doi_of(doi), title=title)
+
+
+def given_id(value: Any, title: str) -> str:
+    """A source's own id kept as the paper id: arXiv ids and DOIs canonicalised, others as is."""
+    text = text_of(value)
+    if not text:
+        return paper_id(title=title)
+    if re.match(r"^(arxiv|doi|title):", text):
+        return text
+    return ids_of(arxiv=text, doi=text) if arxiv_id(text) or doi_of(text) == text else text
+
+
+def progress(items: list, name: str) -> Any:
+    """`items`, with a tqdm.auto progress bar that shows only when reading takes over ~2 s."""
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=f"reading {name}", unit="rec", delay=2, leave=False)
+
+
+def keep_titled(records: list[dict], name: str) -> list[dict]:
+    """Drop records with no title (and no DOI/arXiv id) with one warning that counts them."""
+    import warnings
+
+    kept = [r for r in records if r["title"] or not r["id"].startswith("title:")]
+    if records and not kept:
+        raise LoadError(name, f"none of its {len(records)} records has a title, DOI or arXiv id")
+    if len(kept) < len(records):
+        warnings.warn(
+            f"{name}: skipped {len(records) - len(kept)} of {len(records)} records "
+            "that have no title",
+            UserWarning,
+            stacklevel=3,
+        )
+    return kept
+
+
+def parse_json(text: str, name: str) -> Any:
+    """The JSON value of a whole file; LoadError names the line and column where it breaks."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise LoadError(
+            name, f"not valid JSON: {err.msg}", f"line {err.lineno} column {err.colno}"
+        ) from None
+    except RecursionError:
+        raise LoadError(name, "JSON nested too deeply") from None
+
+
+def json_items(value: Any, name: str, what: str) -> list[dict]:
+    """The objects of a JSON array (or one object); LoadError names the first item that is not."""
+    items = value if isinstance(value, list) else [value]
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            kind = type(item).__name__
+            hint = " (a Python repr string?)" if isinstance(item, str) and "{'" in item else ""
+            raise LoadError(
+                name, f"expected a {what} object, found a {kind}{hint}", f"item {number}"
+            )
+    return items

@@ -1,0 +1,210 @@
+"""Tables of papers: CSV exports, JSON lines (arXiv listing dumps) and pandas DataFrames.
+
+Zotero, Scopus, IEEE Xplore, Springer and Web of Science (tab-delimited) exports are
+recognised by their headers; any other table works when it has a title column, or with
+``columns={"title": …, "abstract": …}``. A table that carries an ``id`` keeps it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from paperwidgets.errors import LoadError
+from paperwidgets.sources.records import (
+    date_of,
+    doi_of,
+    given_id,
+    ids_of,
+    keep_titled,
+    progress,
+    record,
+    split_names,
+    strip_tags,
+    text_of,
+)
+
+# export -> (columns that identify it, author separator)
+EXPORTS = {
+    "zotero": ({"Key", "Item Type", "Abstract Note"}, ";"),
+    "scopus": ({"Authors", "Title", "Source title"}, None),
+    "ieee-xplore": ({"Document Title", "Authors", "PDF Link"}, ";"),
+    "springer": ({"Item Title", "Item DOI", "Content Type"}, None),
+    "web-of-science": ({"PT", "AU", "TI", "SO"}, ";"),
+}
+# field -> column names to try, matched case-insensitively, first present wins
+ALIASES = {
+    "id": ["id"],
+    "title": ["title", "Document Title", "Item Title", "Article Title", "TI"],
+    "abstract": ["abstract", "summary", "Abstract Note", "AB"],
+    "authors": ["authors_parsed", "authors", "author", "Author full names", "AU"],
+    "published": ["published", "publishedAt", "date", "Publication Date", "Online Date",
+                  "update_date", "updated_date", "listing_date", "year", "Publication Year", "PY"],
+    "doi": ["doi", "Item DOI", "DI"],
+    "url": ["url", "abs", "link", "abs_url"],
+    "pdf_url": ["pdf_url", "pdf", "PDF Link"],
+    "categories": ["categories"],
+    "primary_category": ["primary_category"],
+    "venue": ["Publication Title", "Source title", "journal-ref", "journal", "SO"],
+    "keywords": ["Author Keywords", "Manual Tags", "keywords"],
+    "comment": ["comment", "comments"],
+    "key": ["Key", "EID", "Document Identifier"],
+}  # fmt: skip
+EXTRA_FIELDS = ("venue", "keywords", "comment", "key")
+
+
+def _header(text: str) -> list[str]:
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return next(csv.reader([first], delimiter=_delimiter(first)), [])
+
+
+def _delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (",", "\t", ";")}
+    return max(counts, key=lambda d: counts[d])
+
+
+def looks_like_csv(text: str) -> bool:
+    """A header line of two or more columns, one of them a known title column."""
+    header = [h.strip().lower() for h in _header(text)]
+    titles = {t.lower() for t in ALIASES["title"]}
+    return len(header) >= 2 and bool(titles & set(header))
+
+
+def looks_like_jsonl(text: str) -> bool:
+    """A first line that is a whole JSON object."""
+    first = text.lstrip().split("\n", 1)[0]
+    if not first.startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def column_map(names: list[str], columns: dict[str, str] | None, name: str) -> dict[str, str]:
+    """field -> column of this table: `columns` first, then the known aliases."""
+    lower = {str(n).strip().lower(): n for n in names}
+    mapping: dict[str, str] = {}
+    for field, column in (columns or {}).items():
+        if column not in names:
+            raise LoadError(name, f"columns= names {column!r} for {field!r}, not a column here")
+        mapping[field] = column
+    for field, aliases in ALIASES.items():
+        found = next((lower[a.lower()] for a in aliases if a.lower() in lower), None)
+        if field not in mapping and found is not None:
+            mapping[field] = found
+    if "title" not in mapping:
+        shown = ", ".join(map(str, names[:12]))
+        raise LoadError(name, f"no title column among [{shown}]; pass columns={{'title': …}}")
+    return mapping
+
+
+def export_of(names: list[str]) -> tuple[str, str | None]:
+    """(export name, author separator) recognised from a header, or ('', None)."""
+    present = set(map(str, names))
+    for export, (needed, separator) in EXPORTS.items():
+        if needed <= present:
+            return export, separator
+    return "", None
+
+
+def _authors(value: Any, separator: str | None) -> list[str]:
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        return [" ".join(text_of(p) for p in reversed(v[:2]) if text_of(p)) for v in value]
+    if isinstance(value, list) or separator:
+        return split_names(value, separator or ";")
+    text = text_of(value)
+    return split_names(text, ";" if ";" in text else ",") if text else []
+
+
+def _categories(row: dict, mapping: dict[str, str]) -> list[str]:
+    value = row.get(mapping.get("categories", ""))
+    values = value if isinstance(value, list) else text_of(value).replace(",", " ").split()
+    primary = text_of(row.get(mapping.get("primary_category", "")))
+    return list(dict.fromkeys(c for c in [primary, *map(text_of, values)] if c))
+
+
+def _extra(row: dict, mapping: dict[str, str], export: str, doi: str) -> dict:
+    out: dict[str, Any] = {"export": export, "doi": doi}
+    for field in EXTRA_FIELDS:
+        value = row.get(mapping.get(field, ""))
+        out[field] = split_names(value, ";") if field == "keywords" else text_of(value)
+    if not export:  # a user's own table: keep its other columns
+        used = set(mapping.values())
+        out.update({k: v for k, v in row.items() if k not in used and k not in out})
+    return {k: v for k, v in out.items() if v not in ("", [], None) and v == v}
+
+
+def to_record(row: dict, mapping: dict[str, str], export: tuple[str, str | None], name: str):
+    """One canonical record from a table row (a dict of column -> value)."""
+    get = lambda field: row.get(mapping.get(field, ""))  # noqa: E731
+    title = strip_tags(get("title"))
+    doi = doi_of(get("doi"))
+    url, pdf = text_of(get("url")), text_of(get("pdf_url"))
+    has_id = "id" in mapping and text_of(get("id"))
+    return record(
+        id=given_id(get("id"), title) if has_id else ids_of(arxiv=url, doi=doi, title=title),
+        title=title,
+        authors=_authors(get("authors"), export[1]),
+        abstract=strip_tags(get("abstract")),
+        published=date_of(get("published")),
+        url=url or (f"https://doi.org/{doi}" if doi else ""),
+        pdf_url=pdf,
+        categories=_categories(row, mapping),
+        source=name,
+        extra=_extra(row, mapping, export[0], doi),
+    )
+
+
+def read_rows(rows: list[dict], names: list[str], name: str, columns: dict | None) -> list[dict]:
+    """Records of table rows with these column names."""
+    mapping = column_map(names, columns, name)
+    export = export_of(names)
+    records = [to_record(row, mapping, export, name) for row in progress(rows, name)]
+    return keep_titled(records, name)
+
+
+def read_csv(text: str, name: str, columns: dict[str, str] | None = None) -> list[dict]:
+    """Records of a CSV (or tab/semicolon-separated) export; LoadError names a bad line."""
+    text = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text.split("\n", 1)[0]))
+    try:
+        rows = [{k: v for k, v in row.items() if k is not None} for row in reader]
+    except csv.Error as err:
+        raise LoadError(name, f"not readable CSV: {err}", f"line {reader.line_num}") from None
+    if not reader.fieldnames:
+        raise LoadError(name, "empty: no CSV header line")
+    return read_rows(rows, list(reader.fieldnames), name, columns)
+
+
+def _json_line(line: str, number: int, name: str) -> dict:
+    try:
+        value = json.loads(line)
+    except (ValueError, RecursionError) as err:
+        raise LoadError(name, f"not a JSON object: {err}", f"line {number}") from None
+    if not isinstance(value, dict):
+        raise LoadError(
+            name, f"expected a JSON object, found {type(value).__name__}", f"line {number}"
+        )
+    return value
+
+
+def read_jsonl(text: str, name: str, columns: dict[str, str] | None = None) -> list[dict]:
+    """Records of JSON lines, one paper object per line; LoadError names the bad line."""
+    lines = text.lstrip("\ufeff").split("\n")
+    rows = [_json_line(line, n, name) for n, line in enumerate(lines, 1) if line.strip()]
+    if not rows:
+        raise LoadError(name, "empty: no JSON lines")
+    names = list(dict.fromkeys(k for row in rows for k in row))
+    return read_rows(rows, names, name, columns)
+
+
+def read_frame(frame: Any, name: str, columns: dict[str, str] | None = None) -> list[dict]:
+    """Records of a pandas DataFrame (one paper per row)."""
+    names = [str(c) for c in frame.columns]
+    rows = [
+        dict(zip(names, values, strict=True)) for values in frame.itertuples(index=False, name=None)
+    ]
+    return read_rows(rows, names, name, columns)
