@@ -50,6 +50,13 @@ def card_links(paper: dict[str, Any]) -> list[tuple[str, str]]:
     return links
 
 
+def date_text(paper: dict[str, Any]) -> str:
+    """The paper's date, else "listed Mar 21" when only the listing's date is known."""
+    published = (paper.get("published") or "")[:10]
+    listed = (paper.get("extra") or {}).get("listed")
+    return published or (f"listed {listed}" if listed else "")
+
+
 def _links_html(paper: dict[str, Any]) -> str:
     return " · ".join(
         f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer">{escape(label)}</a>'
@@ -59,7 +66,7 @@ def _links_html(paper: dict[str, Any]) -> str:
 
 def card_html(paper: dict[str, Any]) -> str:
     """One paper card as escaped, self-contained HTML (no script, no external CSS)."""
-    meta = [authors_text(paper.get("authors")), (paper.get("published") or "")[:10]]
+    meta = [authors_text(paper.get("authors")), date_text(paper)]
     meta += [str(c) for c in paper.get("categories") or []]
     parts = [
         '<div class="pw-static-card" style="border:1px solid #d1d9e0;border-radius:6px;'

@@ -58,3 +58,8 @@ def test_long_author_lists_are_shortened():
     out = card_html({"title": "T", "authors": authors})
     assert "Author 5 + 994 more" in out
     assert "Author 999" not in out
+
+
+def test_fallback_shows_the_listing_date_when_there_is_no_paper_date():
+    assert "listed Mar 21" in card_html({"title": "T", "extra": {"listed": "Mar 21"}})
+    assert "2025-03-21" in card_html({"title": "T", "published": "2025-03-21T00:00:00+00:00"})

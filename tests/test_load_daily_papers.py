@@ -13,7 +13,7 @@ def _pairs_in_file(path) -> list[tuple[str, str]]:
     """(title, abstract) pairs read independently of the reader: every line after 'Mar 21'."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     body = lines[lines.index("Mar 21") + 1 :]
-    return list(zip(body[::2], body[1::2]))
+    return list(zip(body[::2], body[1::2], strict=True))
 
 
 def test_listing_has_101_papers_exactly_as_in_the_file(daily_papers_path):
@@ -55,8 +55,15 @@ def test_pasted_text_loads_like_the_file(daily_papers_path):
     assert corpus.papers["source"].iloc[0] == "<text>"
 
 
-@pytest.mark.parametrize("key", [0, -101, "JARVIS-VLA: Post-Training Large-Scale Vision Language "
-                                 "Models to Play Visual Games with Keyboards and Mouse"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        0,
+        -101,
+        "JARVIS-VLA: Post-Training Large-Scale Vision Language "
+        "Models to Play Visual Games with Keyboards and Mouse",
+    ],
+)
 def test_a_paper_is_found_by_position_title_or_id(daily_papers_path, key):
     corpus = pw.load(daily_papers_path)
     paper = corpus.paper(key)
@@ -85,7 +92,8 @@ def test_a_cut_listing_names_the_line(tmp_path, daily_papers_path):
     last_title = max(i for i, line in enumerate(lines) if line.strip() and len(line) < 200)
     cut = tmp_path / "cut.txt"
     cut.write_text("\n".join(lines[: last_title + 1]) + "\n", encoding="utf-8")
-    with pytest.raises(pw.LoadError, match=rf"cut\.txt, line {last_title + 1}: title .* no abstract"):
+    where = rf"cut\.txt, line {last_title + 1}: title .* no abstract"
+    with pytest.raises(pw.LoadError, match=where):
         pw.load(cut)
 
 

@@ -1,6 +1,6 @@
 // PaperCard: one paper as a card. Python owns the `paper` trait; this module only renders it.
 // Every feed field goes into the DOM through textContent (see lib/dom.js), never as HTML.
-import { cardLinks, formatAuthors, formatDate, isLongText } from "./lib/format.js";
+import { cardLinks, formatAuthors, formatDate, isLongText, listedText } from "./lib/format.js";
 import { h } from "./lib/dom.js";
 
 function renderAbstract(text) {
@@ -36,7 +36,7 @@ function renderMeta(paper) {
   const meta = h("div", { className: "pw-meta" });
   const authors = formatAuthors(paper.authors);
   if (authors) meta.append(h("span", { className: "pw-authors", text: authors }));
-  const date = formatDate(paper.published);
+  const date = formatDate(paper.published) || listedText(paper);
   if (date) meta.append(h("span", { className: "pw-date", text: date }));
   for (const cat of paper.categories || []) {
     meta.append(h("span", { className: "pw-chip", text: String(cat) }));

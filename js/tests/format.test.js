@@ -5,6 +5,7 @@ import {
   formatAuthors,
   formatDate,
   isLongText,
+  listedText,
   safeUrl,
   titleSearchUrl,
 } from "../src/lib/format.js";
@@ -74,5 +75,13 @@ describe("isLongText", () => {
     expect(isLongText("x".repeat(601))).toBe(true);
     expect(isLongText("short")).toBe(false);
     expect(isLongText(undefined)).toBe(false);
+  });
+});
+
+describe("listedText", () => {
+  it("shows the listing date when the paper has none", () => {
+    expect(listedText({ extra: { listed: "Mar 21" } })).toBe("listed Mar 21");
+    expect(listedText({ extra: {} })).toBe("");
+    expect(listedText({})).toBe("");
   });
 });

@@ -17,6 +17,12 @@ export function formatDate(value) {
   return [m[1], m[2], m[3]].filter(Boolean).join("-");
 }
 
+/** "listed Mar 21": when a listing (Daily Papers text) gives only its own date. */
+export function listedText(paper) {
+  const listed = paper && paper.extra && paper.extra.listed;
+  return listed ? `listed ${listed}` : "";
+}
+
 /** The URL if it is http(s) or mailto, else null: feed links must never run script. */
 export function safeUrl(value) {
   if (typeof value !== "string" || !value.trim()) return null;

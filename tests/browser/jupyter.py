@@ -1,0 +1,164 @@
+"""A real Jupyter server (JupyterLab 4 + Notebook 7) for browser tests, and page helpers.
+
+Follows ../shared/docs/e2e-recipe.md: temporary root and config dirs, no news toast, the
+app exposed as ``window.jupyterapp`` so tests can wait for a really idle kernel.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+RAN = re.compile(r"^\[\d+\]:$")  # a code cell's prompt once it has run
+
+# Notebook 7.6 throws these on every page load, even on a plain server: upstream noise.
+KNOWN_PAGE_ERRORS = ("reading 'schema'", "Command 'filebrowser:open-path' not registered")
+
+KERNEL_READY_JS = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.connectionStatus === "connected" && k.status === "idle";
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class JupyterServer:
+    """`python -m jupyterlab` on a free port with everything in a temporary folder."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.root = base / "root"
+        self.log_path = base / "server.log"
+        self.proc: subprocess.Popen | None = None
+        self.port = 0
+        self.start_seconds = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "JUPYTER_CONFIG_DIR": str(self.base / "config"),
+            "JUPYTER_DATA_DIR": str(self.base / "data"),
+            "JUPYTER_RUNTIME_DIR": str(self.base / "runtime"),
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "IPYTHONDIR": str(self.base / "ipython"),
+        }
+
+    def _settings_dir(self) -> Path:
+        settings = self.base / "lab-settings"
+        folder = settings / "@jupyterlab" / "apputils-extension"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False})
+        )
+        return settings
+
+    def _command(self, settings: Path) -> list[str]:
+        return [
+            sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+            "--IdentityProvider.token=", "--ServerApp.password=",
+            "--ServerApp.disable_check_xsrf=True", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={self.base / 'workspaces'}",
+            "--LabApp.expose_app_in_browser=True",
+            "--JupyterNotebookApp.expose_app_in_browser=True",
+        ]  # fmt: skip
+
+    def start(self, timeout: float = 90, attempts: int = 3) -> JupyterServer:
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.base / "workspaces").mkdir(exist_ok=True)
+        settings = self._settings_dir()
+        for _ in range(attempts):
+            self.port = _free_port()
+            t0 = time.monotonic()
+            with open(self.log_path, "ab") as log:
+                self.proc = subprocess.Popen(
+                    self._command(settings), env=self._env(), stdout=log,
+                    stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+            if self._wait_ready(t0 + timeout):
+                self.start_seconds = time.monotonic() - t0
+                return self
+            self.stop()
+        raise RuntimeError(f"Jupyter server did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def _wait_ready(self, deadline: float) -> bool:
+        while time.monotonic() < deadline and self.proc and self.proc.poll() is None:
+            try:
+                with urllib.request.urlopen(self.url + "/api/status", timeout=2) as r:
+                    if r.status == 200:
+                        return True
+            except OSError:
+                time.sleep(0.1)
+        return False
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)  # the server shuts its kernels down
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(5)
+
+    def api(self, path: str, method: str = "GET"):
+        req = urllib.request.Request(self.url + path, method=method)
+        with urllib.request.urlopen(req, timeout=10) as r:
+            body = r.read()
+            return json.loads(body) if body else None
+
+    def shutdown_sessions(self, notebook: str) -> None:
+        """Stop the kernels a test's notebook started (closing the page does not)."""
+        for session in self.api("/api/sessions"):
+            if session.get("path") == notebook:
+                self.api(f"/api/sessions/{session['id']}", method="DELETE")
+
+    def open_notebook(self, page: Page, name: str, ui: str) -> None:
+        """Open a notebook in JupyterLab (`lab`) or Notebook 7 (`notebook7`), kernel idle."""
+        if ui == "lab":  # ?reset: don't restore notebooks earlier tests opened
+            page.goto(f"{self.url}/lab/tree/{name}?reset")
+        else:
+            page.goto(f"{self.url}/notebooks/{name}")
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        page.wait_for_function(KERNEL_READY_JS, timeout=90_000)
+
+
+def run_all_cells(page: Page) -> None:
+    """Run > Run All Cells, then wait until the last code cell has run."""
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    first_code = page.locator(".jp-Notebook .jp-CodeCell").first
+    expect(first_code.locator(".jp-InputPrompt")).to_have_text("[1]:", timeout=60_000)
+    last_code = page.locator(".jp-Notebook .jp-CodeCell").last
+    expect(last_code.locator(".jp-InputPrompt")).to_have_text(RAN, timeout=60_000)
+
+
+def stderr_outputs(page: Page) -> list[str]:
+    """Texts of error outputs (tracebacks, stderr) in the open notebook."""
+    selector = (
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'],"
+        " .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
+    )
+    return page.locator(selector).all_inner_texts()
