@@ -25,15 +25,16 @@ from paperwidgets.sources.records import (
 
 _SNIFF = re.compile(r"^[ \t]*@[A-Za-z_]+[ \t]*[{(]", re.M)
 _ARXIV_IN_TEXT = re.compile(r"arXiv[:\s]*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
-_BRACES = str.maketrans({"{": None, "}": None, "~": " "})
+_NOOPSORT = re.compile(r"\\noopsort\s*\{[^{}]*\}")  # a sort key that prints nothing
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+ORIGINAL_KEY = "x-paperwidgets-key"  # where a repeated entry keeps its key
 # the fields a record uses: others are dropped before LaTeX decoding, which is the slow step
 FIELDS = {
     "title", "author", "abstract", "year", "date", "month", "doi", "eprint", "archiveprefix",
     "eprinttype", "primaryclass", "eprintclass", "url", "journal", "journaltitle", "booktitle",
     "keywords", "crossref", "publisher", "volume", "number", "pages", "note", "howpublished",
+    ORIGINAL_KEY,
 }  # fmt: skip
-ORIGINAL_KEY = "x-paperwidgets-key"
 
 
 def looks_like(text: str) -> bool:
@@ -42,39 +43,88 @@ def looks_like(text: str) -> bool:
 
 
 def _middlewares() -> list:
-    """bibtexparser's parse stack plus our field filter, LaTeX decoding and name splitting."""
+    """Our one-pass preparation, then bibtexparser's LaTeX decoding (with a fast path)."""
     from bibtexparser import middlewares as mw
+    from bibtexparser.library import Library
+    from bibtexparser.middlewares.names import split_multiple_persons_names
     from bibtexparser.model import DuplicateBlockKeyBlock
 
-    class KeepFields(mw.BlockMiddleware):
-        """Lower-case field keys, keep only FIELDS, and keep entries whose key repeats."""
+    class Prepare(mw.LibraryMiddleware):
+        """Keep repeated-key entries, keep FIELDS only, interpolate macros, split authors."""
 
-        def transform_block(self, block: Any, library: Any) -> Any:
-            if isinstance(block, DuplicateBlockKeyBlock):
-                block = _renamed(block)
-            return super().transform_block(block, library)
-
-        def transform_entry(self, entry: Any, library: Any) -> Any:
-            entry.fields = [f for f in entry.fields if _lower(f).key in FIELDS | {ORIGINAL_KEY}]
-            return entry
+        def transform(self, library: Any) -> Any:
+            if any(isinstance(b, DuplicateBlockKeyBlock) for b in library.failed_blocks):
+                library = Library([_renamed(b) for b in library.blocks], False)
+            macros: dict[str, str] = {}
+            for string in library.strings:
+                macros[string.key.lower()] = interpolate(string.value, macros)
+            for entry in library.entries:
+                entry.fields = [f for f in entry.fields if _lower(f).key in FIELDS]
+                for field in entry.fields:
+                    field.value = interpolate(str(field.value), macros)
+                    if field.key == "author":
+                        field.value = split_multiple_persons_names(field.value)
+            return library
 
     class DecodeLatex(mw.LatexDecodingMiddleware):
         """LaTeX → unicode; values with no LaTeX command just lose braces (decoding is slow)."""
 
         def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
             if "\\" not in python_string:
-                return python_string.translate(_BRACES), ""
-            return super()._transform_python_value_string(python_string)
+                return _unbrace(python_string), ""
+            return super()._transform_python_value_string(_NOOPSORT.sub("", python_string))
 
-    return [
-        KeepFields(),
-        mw.ResolveStringReferencesMiddleware(True),
-        mw.RemoveEnclosingMiddleware(True),
-        DecodeLatex(),
-        mw.SeparateCoAuthors(),
-        mw.SplitNameParts(),
-        mw.MergeNameParts("first"),
-    ]
+        def transform_entry(self, entry: Any, library: Any) -> Any:
+            for field in entry.fields:
+                values = field.value if isinstance(field.value, list) else [field.value]
+                decoded = [self._transform_python_value_string(v)[0] for v in values]
+                field.value = decoded if isinstance(field.value, list) else decoded[0]
+            return entry
+
+    return [Prepare(), DecodeLatex(decoder=_decoder())]
+
+
+def _decoder() -> Any:
+    """pylatexenc's decoder as bibtexparser builds it, plus BibTeX idioms it does not know."""
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+    db = get_default_latex_context_db()
+    macros = [MacroTextSpec(m, simplify_repl="%s") for m in ("url", "mbox", "hbox", "textsc")]
+    db.add_context_category("paperwidgets-bibtex", prepend=True, macros=macros)
+    return LatexNodes2Text(latex_context=db, keep_braced_groups=False, math_mode="verbatim")
+
+
+def _split_concat(value: str) -> list[str]:
+    """The ``#``-separated parts of a BibTeX value (``#`` inside braces or quotes is text)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:i])
+            start = i + 1
+    return [*parts, value[start:]]
+
+
+def interpolate(value: str, macros: dict[str, str]) -> str:
+    """A raw BibTeX value as text: enclosing dropped, macros replaced, ``#`` parts joined."""
+    parts = _split_concat(value) if "#" in value else [value]
+    out = []
+    for part in (p.strip() for p in parts):
+        if len(part) > 1 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+            out.append(part[1:-1])
+        else:
+            out.append(macros.get(part.lower(), part))
+    return "".join(out)
+
+
+def _unbrace(text: str) -> str:
+    """A value with no LaTeX command, without its protective braces and ties."""
+    return text.replace("{", "").replace("}", "").replace("~", " ")
 
 
 def _lower(field: Any) -> Any:
@@ -84,10 +134,10 @@ def _lower(field: Any) -> Any:
 
 def _renamed(block: Any) -> Any:
     """The entry of a DuplicateBlockKeyBlock, under a unique key (the original one is kept)."""
-    from bibtexparser.model import Entry, Field
+    from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
 
-    entry = block.ignore_error_block
-    if not isinstance(entry, Entry):
+    entry = getattr(block, "ignore_error_block", None)
+    if not isinstance(block, DuplicateBlockKeyBlock) or not isinstance(entry, Entry):
         return block
     entry.fields.append(Field(ORIGINAL_KEY, entry.key))
     entry.key = f"{entry.key}\x00{block.start_line}"
@@ -137,8 +187,15 @@ def _arxiv(fields: dict) -> str | None:
 
 
 def _authors(value: Any) -> list[str]:
-    names = value if isinstance(value, list) else [value] if value else []
-    return [clean_text(n) for n in names if clean_text(n)]
+    """'First von Last Jr' names; only 'Last, First' forms need bibtexparser's name parser."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    names = [clean_text(n) for n in (value if isinstance(value, list) else [value]) if n]
+    return [
+        parse_single_name_into_parts(n, strict=False).merge_first_name_first if "," in n else n
+        for n in names
+        if n
+    ]
 
 
 def _extra(entry: Any, fields: dict, doi: str) -> dict:
@@ -208,9 +265,11 @@ def read(text: str, name: str) -> list[dict]:
     _report_failures(library, name)
     if not library.entries:
         raise LoadError(name, "no BibTeX entries (@article{…}, @book{…}, …) found")
-    parents = {e.key.lower(): {f.key: f.value for f in e.fields} for e in library.entries}
+    entries = library.entries
+    linked = any("crossref" in e.fields_dict for e in entries)
+    parents = {e.key.lower(): {f.key: f.value for f in e.fields} for e in entries if linked}
     records = []
-    for entry in progress(library.entries, name):
+    for entry in progress(entries, name):
         fields = _with_crossref({f.key: f.value for f in entry.fields}, parents)
         records.append(to_record(entry, fields, name))
     return keep_titled(records, name)

@@ -84,7 +84,13 @@ def record(**fields: Any) -> dict[str, Any]:
 
 # --- helpers shared by the readers -------------------------------------------------------------
 
-_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>")
+# HTML/JATS/MathML tags that Crossref and HF put in titles and abstracts (not "a<b and c>d")
+_TAG = re.compile(
+    r"</?(jats:[\w-]+|mml:[\w-]+|p|i|b|u|em|strong|sup|sub|sc|span|br|div|a|title)"
+    r"""(\s+[\w:-]+=("[^"]*"|'[^']*'))*\s*/?>"""
+)
+_INLINE = {"i", "b", "u", "em", "strong", "sup", "sub", "sc", "span", "a", "jats:italic",
+           "jats:bold", "jats:sup", "jats:sub", "jats:sc"}  # fmt: skip
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _YMD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?![\d])")
@@ -106,7 +112,15 @@ def strip_tags(value: Any) -> str:
     """Text without HTML/JATS tags or entities, for formats that carry markup (Crossref, HF)."""
     import html
 
-    return clean_text(html.unescape(_TAG.sub(" ", text_of(value))))
+    text = text_of(value)
+    if "<" not in text and "&" not in text:
+        return text
+    return clean_text(html.unescape(_TAG.sub(_tag_space, text)))
+
+
+def _tag_space(match: re.Match) -> str:
+    """Inline tags (<i>, <sup>…) vanish; block tags (<p>, <jats:p>…) leave a space."""
+    return "" if match.group(1) in _INLINE else " "
 
 
 def doi_of(value: Any) -> str:
@@ -117,7 +131,7 @@ def doi_of(value: Any) -> str:
 
 def iso_date(year: Any, month: Any = None, day: Any = None) -> str | None:
     """'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' from parts, keeping only the precision that is valid."""
-    import datetime
+    import calendar
 
     parts: list[int] = []
     for part in (year, month, day):
@@ -127,13 +141,11 @@ def iso_date(year: Any, month: Any = None, day: Any = None) -> str | None:
         parts.append(int(text))
     if not parts or not 1000 <= parts[0] <= 2999:
         return None
-    while len(parts) > 1:
-        try:
-            datetime.date(*parts, *[1] * (3 - len(parts)))
-            break
-        except ValueError:
-            parts.pop()
-    return "-".join(f"{p:0{4 if i == 0 else 2}d}" for i, p in enumerate(parts))
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return str(parts[0])
+    if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(*parts[:2])[1]:
+        parts.pop()
+    return "-".join([str(parts[0]), *(f"{p:02d}" for p in parts[1:])])
 
 
 def date_of(value: Any) -> str | None:

@@ -1,0 +1,91 @@
+"""Loading speed: records/s for each format, and BibTeX against bibtexparser alone.
+
+Run: ``.venv/bin/python benchmarks/load.py``. Reads the real files in ``tests/fixtures`` and
+``../shared/data/real`` (skipped when absent); the 1,000-entry BibTeX file is built from
+the real Mendeley export (entries repeated with new keys). Prints figures, never fails.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import bibtexparser  # noqa: E402
+
+import paperwidgets  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared" / "data" / "real"
+FILES = {
+    "bibtex": FIXTURES / "bibtex" / "bbt-mendeley-export.bib",
+    "ris": FIXTURES / "ris" / "asreview-baseline-zotero-export.ris",
+    "csl-json": FIXTURES / "csl-json" / "bbt-issue811-dates.csl.json",
+    "hf-json": FIXTURES / "hf-json" / "daily_papers_2024-06-14.json",
+    "arxiv-atom": FIXTURES / "arxiv-atom" / "arxivpy-old-search-au-del_maestro.xml",
+    "csv (Scopus)": FIXTURES / "csv" / "scopus-export.csv",
+    "csv (Zotero)": SHARED / "corpus" / "csv-exports" / "zotero-csv-export.csv",
+    "jsonl": SHARED / "corpus" / "labeled" / "arxiv-labeled-part01.jsonl",
+    "daily-text": ROOT / "examples" / "daily_papers.txt",
+}
+
+
+def best_of(fn, repeat: int = 5) -> float:
+    """The fastest of `repeat` runs, in seconds (the least disturbed by other work)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def thousand_entries() -> str:
+    """1,000 real BibTeX entries: the Mendeley export's entries, repeated under new keys."""
+    text = FILES["bibtex"].read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=@)", text)
+    out = []
+    while len(out) < 1000:
+        for entry in entries:
+            if entry.startswith("@") and len(out) < 1000:
+                out.append(re.sub(r"^(@\w+\{)([^,]*),", rf"\1bench{len(out)},", entry, count=1))
+    return "\n".join(out)
+
+
+def per_format() -> None:
+    print(f"{'format':14} {'records':>8} {'seconds':>8} {'records/s':>10}")
+    for fmt, path in FILES.items():
+        if not path.exists():
+            print(f"{fmt:14} (skipped: {path} is absent)")
+            continue
+        count = len(paperwidgets.load(path))
+        seconds = best_of(lambda p=path: paperwidgets.load(p))
+        print(f"{fmt:14} {count:8d} {seconds:8.3f} {count / seconds:10.0f}")
+
+
+def bibtex_ratio() -> None:
+    path = Path("/tmp") / "paperwidgets-bench-1000.bib"
+    path.write_text(thousand_entries(), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    alone = best_of(lambda: bibtexparser.parse_string(text))
+    ours = best_of(lambda: paperwidgets.load(path))
+    entries = len(bibtexparser.parse_string(text).entries)
+    print(f"\n1,000-entry BibTeX ({entries} entries, {len(text) / 1e6:.1f} MB):")
+    print(f"  bibtexparser.parse_string alone: {alone:.3f} s")
+    print(f"  paperwidgets.load (parse + LaTeX + records + merge + DataFrame): {ours:.3f} s")
+    print(f"  ratio: {ours / alone:.2f}x (target <= 2x)")
+    ratios = [best_of(lambda: paperwidgets.load(path), 1) / alone for _ in range(5)]
+    print(f"  ratio over 5 single runs: median {statistics.median(ratios):.2f}x")
+
+
+if __name__ == "__main__":
+    warnings.simplefilter("ignore")
+    paperwidgets.load(FILES["bibtex"])  # import and warm up the parsers
+    per_format()
+    bibtex_ratio()
