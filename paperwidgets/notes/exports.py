@@ -23,8 +23,10 @@ def annotations_frame(annotations: list[Annotation]) -> pd.DataFrame:
     """One row per annotation: id, the fields, created/updated (UTC) and the paper info."""
     import pandas as pd
 
-    rows = [{"id": a.id, **a.content(), "created": a.created, "updated": a.updated,
-             "paper": a.paper} for a in annotations]  # fmt: skip
+    rows = [
+        {"id": a.id, **a.content(), "created": a.created, "updated": a.updated, "paper": a.paper}
+        for a in annotations
+    ]
     frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
     frame["rating"] = frame["rating"].astype("Int64")
     for column in ("created", "updated"):

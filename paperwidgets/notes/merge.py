@@ -11,8 +11,15 @@ if TYPE_CHECKING:
 
 PREFER = ("newer", "ours", "theirs")
 CONFLICT_COLUMNS = [
-    "id", "title", "kept", "fields", "ours_updated", "theirs_updated", "ours", "theirs",
-]  # fmt: skip
+    "id",
+    "title",
+    "kept",
+    "fields",
+    "ours_updated",
+    "theirs_updated",
+    "ours",
+    "theirs",
+]
 
 
 def merge_into(

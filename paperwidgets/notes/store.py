@@ -115,6 +115,8 @@ class Notes:
         self._pin: int | None = None
         if read_only and not self.path.is_file():
             raise NotesFileError(self.path, "does not exist (or is not a file)")
+        if self.path.is_file():
+            self._doc = self._load()  # what the file is comes before whether we may write it
         if not read_only:
             nbfile.check_writable(self.path)
         with self._reading() as doc:
