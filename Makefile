@@ -34,8 +34,8 @@ demo: setup
 	$(VENV)/bin/jupyter lab examples/daily_papers.ipynb
 
 lint: setup
-	$(VENV)/bin/ruff check paperwidgets tests benchmarks
-	$(VENV)/bin/ruff format --check paperwidgets tests benchmarks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test-js: build
 	npm --prefix js test
