@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from paperwidgets import __version__
+from paperwidgets.notes.commands import add_notes_commands
 
 FIRST_TITLES = 5
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--format", help="force a format instead of detecting it")
     info.add_argument("--titles", type=int, default=FIRST_TITLES, help="titles to list")
     info.set_defaults(run=_info)
+    add_notes_commands(commands)
     return parser
 
 

@@ -1,0 +1,72 @@
+"""``paperwidgets notes show|export|merge``: notes files from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from paperwidgets.notes.merge import PREFER
+from paperwidgets.notes.store import Notes
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # no terminal escapes from a note
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _show(args: argparse.Namespace) -> int:
+    notes = Notes(args.file, read_only=True)
+    print(f"{args.file}: {len(notes)} annotated papers")
+    for annotation in notes:
+        rating = "★" * annotation.rating if annotation.rating else ""
+        tags = " ".join(f"#{tag}" for tag in annotation.tags)
+        head = " · ".join(x for x in (annotation.id, annotation.status, rating, tags) if x)
+        print(f"\n{_clean(head)}")
+        print(f"  {_clean(annotation.paper.get('title') or '(untitled)')}")
+        for line in annotation.note.splitlines():
+            print(f"  | {_clean(line)}")
+        if annotation.highlights:
+            print(f"  {len(annotation.highlights)} highlight(s)")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    notes = Notes(args.file, read_only=True)
+    try:
+        written = notes.export(args.out)
+    except ValueError as err:
+        print(f"paperwidgets: error: {err}", file=sys.stderr)
+        return 2
+    print(f"wrote {written} ({len(notes)} annotated papers)")
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    out = Notes(args.out)
+    conflicts = [out.merge_from(Notes(path, read_only=True), args.prefer) for path in args.files]
+    print(f"wrote {args.out} ({len(out)} annotated papers)")
+    for table in conflicts:
+        for row in table.itertuples():
+            fields = ", ".join(row.fields)
+            print(f"conflict: {_clean(row.id)} ({fields}): kept {row.kept}")
+    return 0
+
+
+def add_notes_commands(commands: argparse._SubParsersAction) -> None:
+    """Register ``notes show``, ``notes export`` and ``notes merge`` under ``commands``."""
+    notes = commands.add_parser("notes", help="show, export or merge notes notebooks")
+    sub = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+    show = sub.add_parser("show", help="list the annotated papers and notes in a notes file")
+    show.add_argument("file", help="a notes notebook (.ipynb)")
+    show.set_defaults(run=_show)
+    export = sub.add_parser("export", help="write the notes as .md, .bib, .json or .jsonld")
+    export.add_argument("file", help="a notes notebook (.ipynb)")
+    export.add_argument("out", help="output file; its extension picks the format")
+    export.set_defaults(run=_export)
+    merge = sub.add_parser("merge", help="merge notes files into one (newer note wins)")
+    merge.add_argument("files", nargs="+", metavar="FILE", help="notes notebooks to merge")
+    merge.add_argument("-o", "--out", required=True, help="the merged notes file (may exist)")
+    merge.add_argument("--prefer", choices=PREFER, default="newer", help="who wins a conflict")
+    merge.set_defaults(run=_merge)
