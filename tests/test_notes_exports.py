@@ -11,17 +11,10 @@ from pathlib import Path
 import bibtexparser
 import nbformat
 import pytest
+from test_notes import PAPER  # the same sample paper
 
 from paperwidgets import Notes, NotesFileError, export_annotated
 from paperwidgets.cli import main
-
-PAPER = {
-    "id": "arxiv:2503.16365",
-    "title": "JARVIS-VLA: Post-Training Large-Scale Vision Language Models",
-    "authors": ["Muyao Li", "Zihao Wang"],
-    "url": "https://arxiv.org/abs/2503.16365",
-    "published": "2025-03-21T00:00:00+00:00",
-}
 
 
 @pytest.fixture
