@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,7 +44,6 @@ class Settings:
     seed: int = 0
     embedding_model: str | None = None
     embedding_weight: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def resolved_lsa_dims(self, n_papers: int) -> int:
         """LSA dimensions used for a corpus of this size (0: no LSA part)."""
@@ -127,17 +126,14 @@ def keep_useful_terms(counts: csr_matrix, terms: list[str]) -> tuple[csr_matrix,
 
 def tfidf(counts: csr_matrix) -> csr_matrix:
     """Sublinear tf x smooth idf, rows L2-normalised (scikit-learn's conventions)."""
-    from sklearn.preprocessing import normalize
-
     weights = counts.copy()
     weights.data = (1 + np.log(weights.data)) * _idf(counts)[weights.indices]
-    return normalize(weights, copy=False)
+    return unit_rows(weights)
 
 
 def lsa(matrix: csr_matrix, dims: int, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     """Unit row vectors of a truncated SVD of the TF-IDF rows (fitted on a fixed sample), basis."""
     from sklearn.decomposition import TruncatedSVD
-    from sklearn.preprocessing import normalize
 
     rows = np.arange(matrix.shape[0])
     if len(rows) > settings.lsa_sample:
@@ -146,7 +142,7 @@ def lsa(matrix: csr_matrix, dims: int, settings: Settings) -> tuple[np.ndarray, 
     svd = TruncatedSVD(dims, algorithm="randomized", n_iter=4, random_state=settings.seed)
     svd.fit(matrix[rows])
     basis = svd.components_.astype(np.float32)
-    return normalize(np.asarray(matrix @ basis.T, dtype=np.float32)), basis
+    return _unit(np.asarray(matrix @ basis.T, dtype=np.float32)), basis
 
 
 class Index:
@@ -179,7 +175,6 @@ class Index:
     def vectorise(self, texts: list[str]) -> csr_matrix:
         """TF-IDF rows for new texts (search queries) in this index's vocabulary."""
         from scipy.sparse import csr_matrix
-        from sklearn.preprocessing import normalize
 
         stop, data, indices, indptr = _stop_words(), [], [], [0]
         for text in texts:
@@ -189,7 +184,7 @@ class Index:
                 data.append((1 + math.log(tally[term])) * self.idf[term])
             indptr.append(len(indices))
         shape = (len(texts), len(self.terms))
-        return normalize(csr_matrix((np.asarray(data, np.float32), indices, indptr), shape=shape))
+        return unit_rows(csr_matrix((np.asarray(data, np.float32), indices, indptr), shape=shape))
 
     def sparse_scores(self, query: csr_matrix) -> np.ndarray:
         """Cosine with every paper, walking only the postings of the query's terms."""
@@ -198,11 +193,24 @@ class Index:
         touched = self.postings[query.indices]
         return np.asarray(touched.T @ query.data, dtype=np.float32)
 
-    def scores(self, query: csr_matrix, dense_queries: Sequence[np.ndarray]) -> np.ndarray:
-        """The blended score of every paper for one query (sparse row + one vector per space)."""
-        total = self.sparse_weight * self.sparse_scores(query)
-        for (weight, vectors, _), vector in zip(self.dense, dense_queries, strict=True):
-            total += weight * (vectors @ vector)
+    def scores(
+        self, query: csr_matrix, dense_queries: Sequence[np.ndarray], rescale: bool = False
+    ) -> np.ndarray:
+        """The blended score of every paper for one query (sparse row + one vector per space).
+
+        With ``rescale`` each space's best match counts as 1 before blending: a short query
+        has small TF-IDF cosines, which would otherwise let the dense spaces drown exact words.
+        """
+        parts = [self.sparse_scores(query)]
+        parts += [
+            vectors @ vector
+            for (_, vectors, _), vector in zip(self.dense, dense_queries, strict=True)
+        ]
+        weights = [self.sparse_weight, *(weight for weight, _, _ in self.dense)]
+        total = np.zeros(self.rows.shape[0], np.float32)
+        for weight, part in zip(weights, parts, strict=True):
+            top = float(part.max(initial=0.0)) if rescale else 1.0
+            total += (weight / top if top > 0 else weight) * part
         return total
 
     def why(self, query: csr_matrix, position: int, n: int = WHY_TERMS) -> list[str]:
@@ -220,6 +228,14 @@ def _idf(counts: csr_matrix) -> np.ndarray:
     n = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     return (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+
+
+def unit_rows(matrix: csr_matrix) -> csr_matrix:
+    """Sparse rows scaled to unit length (all-zero rows stay zero)."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix.data /= np.repeat(np.where(norms > 0, norms, 1), np.diff(matrix.indptr))
+    matrix.eliminate_zeros()
+    return matrix
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -288,17 +304,16 @@ class Similarity:
         index = self.index
         query = index.vectorise([text])
         dense = [encode([text])[0] for _, _, encode in index.dense]
-        return self._results(query, index.scores(query, dense), k)
+        return self._results(query, index.scores(query, dense, rescale=True), k)
 
     def recommend(self, liked: Sequence[int], disliked: Sequence[int], k: int) -> pd.DataFrame:
         """Rank unjudged papers by a Rocchio profile: mean of liked minus half mean of disliked."""
         from scipy.sparse import csr_matrix
-        from sklearn.preprocessing import normalize
 
         if not liked:
             raise ValueError("recommend() needs at least one liked paper")
         index = self.index
-        query = normalize(csr_matrix(_profile(index.rows, liked, disliked)))
+        query = unit_rows(csr_matrix(_profile(index.rows, liked, disliked)))
         dense = [_unit(_profile(vectors, liked, disliked))[0] for _, vectors, _ in index.dense]
         judged = [*liked, *disliked]
         return self._results(query, index.scores(query, dense), k, exclude=judged)
