@@ -357,3 +357,27 @@ def test_a_duplicated_cell_collapses_to_the_newer_one(path):
     assert notes.get("arxiv:1").note == "newer text" and len(notes) == 1
     notes.set("arxiv:2", note="write")
     assert [c["id"] for c in library_cells(path)] == [cell_id("arxiv:1"), cell_id("arxiv:2")]
+
+
+@pytest.mark.parametrize("indent", [None, 2, 4])
+def test_a_file_laid_out_differently_is_read_and_rewritten_validly(path, indent):
+    notes = Notes(path)
+    for n in range(3):
+        notes.set(f"arxiv:{n}", note=f"note {n}", tags=["x"])
+    path.write_text(json.dumps(json.loads(path.read_text()), indent=indent))
+    notes.set("arxiv:1", note="changed")
+    notes.set("arxiv:9", note="new")
+    nbformat.validate(nbformat.read(path, as_version=4))
+    assert [a.note for a in Notes(path)] == ["note 0", "changed", "note 2", "new"]
+
+
+@pytest.mark.parametrize("papers", [0, 1, 5])
+def test_cells_sliced_from_the_file_match_fresh_serialisation(path, papers):
+    from paperwidgets.notes import nbfile
+
+    notes = Notes(path)
+    for n in range(papers):
+        notes.set(f"arxiv:{n}", note=f"line one\nline {n}", highlights=[{"quote": "q"}])
+    data = path.read_bytes()
+    cells = json.loads(data)["cells"]
+    assert nbfile.sliced_fragments(data, cells) == [nbfile.fragment(c) for c in cells]

@@ -23,8 +23,9 @@ _FORMAT: dict[str, Any] = {
     "ensure_ascii": False,
     "separators": (",", ": "),
 }
-_CELLS_OPEN = ' "cells": ['
-_CELL_OPEN, _CELL_CLOSE = "  {", "  }"
+_HEAD = b'{\n "cells": [\n'
+_BETWEEN = b"\n  },\n  {\n"
+_CELLS_END = b"\n ],\n"
 
 
 class NotesFileError(LoadError):
@@ -40,38 +41,43 @@ def raw_cell(cell: dict[str, Any]) -> dict[str, Any]:
     return {**cell, "source": source.splitlines(True)} if isinstance(source, str) else cell
 
 
-def fragment(cell: dict[str, Any]) -> str:
-    """The JSON text of one stored cell, indented as it sits in the cells list."""
+def fragment(cell: dict[str, Any]) -> bytes:
+    """The UTF-8 JSON of one stored cell, indented as it sits in the cells list."""
     text = json.dumps(cell, **_FORMAT)
-    return "\n".join("  " + line for line in text.split("\n"))
+    return "\n".join("  " + line for line in text.split("\n")).encode("utf-8")
 
 
-def assemble(notebook: dict[str, Any], fragments: list[str]) -> str:
-    """The whole file: top-level fields around the already serialised cells."""
+def assemble(notebook: dict[str, Any], fragments: list[bytes]) -> list[bytes]:
+    """The whole file as chunks: top-level fields around the already serialised cells."""
     rest = json.dumps({k: v for k, v in notebook.items() if k != "cells"}, **_FORMAT)
-    cells = "[\n" + ",\n".join(fragments) + "\n ]" if fragments else "[]"
-    return '{\n "cells": ' + cells + ",\n" + rest[2:] + "\n"
+    tail = (rest[2:] + "\n").encode("utf-8")
+    if not fragments:
+        return [b'{\n "cells": [],\n', tail]
+    return [_HEAD, b",\n".join(fragments), _CELLS_END, tail]
 
 
-def sliced_fragments(text: str, cells: list[dict[str, Any]]) -> list[str]:
-    """Each cell's text as found in ``text``; recomputed where the file is laid out otherwise."""
-    found: list[str] = []
-    current: list[str] | None = None
-    lines = text.split("\n")
-    start = lines.index(_CELLS_OPEN) + 1 if _CELLS_OPEN in lines else len(lines)
-    for line in lines[start:]:
-        if current is None and line == _CELL_OPEN:
-            current = [line]
-        elif current is not None and line in (_CELL_CLOSE, _CELL_CLOSE + ","):
-            found.append("\n".join([*current, _CELL_CLOSE]))
-            current = None
-        elif current is not None:
-            current.append(line)
-        elif line.startswith(" ]"):
-            break
-    if len(found) != len(cells):
+def sliced_fragments(data: bytes, cells: list[dict[str, Any]]) -> list[bytes]:
+    """Each cell's bytes as found in ``data``; recomputed where the file is laid out otherwise.
+
+    In the ``nbformat.write`` layout (indent 1) a cell is the text between lines ``  {`` and
+    ``  }``: JSON strings hold no raw newline, and deeper lines are indented further.
+    """
+    parts = data[len(_HEAD) : data.find(_CELLS_END)].split(_BETWEEN)
+    if not data.startswith(_HEAD) or not cells or len(parts) != len(cells):
         return [fragment(cell) for cell in cells]
-    return [f if json.loads(f) == c else fragment(c) for f, c in zip(found, cells, strict=True)]
+    found = [b"  {\n" + part + b"\n  }" for part in parts]
+    found[0] = found[0][4:]
+    found[-1] = found[-1][:-4]
+    if not all(_parses_to(found[i], cells[i]) for i in {0, len(cells) - 1}):  # a spot check
+        return [fragment(cell) for cell in cells]
+    return found
+
+
+def _parses_to(text: bytes, cell: dict[str, Any]) -> bool:
+    try:
+        return json.loads(text) == cell
+    except json.JSONDecodeError:
+        return False
 
 
 def parse_notes(path: Path, data: bytes) -> dict[str, Any]:
@@ -139,14 +145,14 @@ def temp_pattern(path: Path) -> tuple[str, str]:
     return f".{path.name}.", ".pwtmp"
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to a temp file in the same folder, fsync, ``os.replace``, fsync folder."""
+def atomic_write(path: Path, content: str | list[bytes]) -> None:
+    """Write to a temp file in the same folder, fsync, ``os.replace``, fsync the folder."""
     prefix, suffix = temp_pattern(path)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK
     handle, temp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
+            out.writelines([content.encode("utf-8")] if isinstance(content, str) else content)
             out.flush()
             os.fchmod(out.fileno(), mode)
             os.fsync(out.fileno())

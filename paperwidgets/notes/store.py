@@ -34,9 +34,10 @@ class _Doc:
     """The notebook as loaded: cells, their JSON fragments and the annotations they hold."""
 
     notebook: dict[str, Any]
-    fragments: list[str]
+    fragments: list[bytes]
     annotations: dict[str, Annotation]
     index: dict[str, int]
+    ids: set[str] = dataclasses.field(default_factory=set)
     dirty: set[str] = dataclasses.field(default_factory=set)
     extra: list[int] = dataclasses.field(default_factory=list)
     signature: tuple[int, ...] | None = None
@@ -53,14 +54,17 @@ def _signature(info: os.stat_result) -> tuple[int, ...]:
 def _empty_doc() -> _Doc:
     notebook = new_notebook()
     notebook["cells"] = [nbfile.raw_cell(cell) for cell in notebook["cells"]]
-    return _Doc(notebook, [nbfile.fragment(c) for c in notebook["cells"]], {}, {})
+    doc = _Doc(notebook, [nbfile.fragment(c) for c in notebook["cells"]], {}, {})
+    doc.ids = {cell["id"] for cell in doc.cells}
+    return doc
 
 
 def _doc_from(path: Path, data: bytes, info: os.stat_result) -> _Doc:
     notebook = nbfile.parse_notes(path, data)
     cells = notebook["cells"]
-    doc = _Doc(notebook, nbfile.sliced_fragments(data.decode("utf-8"), cells), {}, {})
+    doc = _Doc(notebook, nbfile.sliced_fragments(data, cells), {}, {})
     doc.signature = _signature(info)
+    doc.ids = {cell["id"] for cell in cells}
     saved_at = datetime.fromtimestamp(info.st_mtime, timezone.utc)
     for position, cell in enumerate(cells):
         if is_library_cell(cell):
@@ -277,7 +281,7 @@ class Notes:
 
     def _save(self, doc: _Doc, changed: set[str] = frozenset()) -> None:
         """Render changed cells, validate them, write the file atomically."""
-        touched = _apply(doc, set(changed) | doc.dirty)
+        touched = _apply(self.path, doc, set(changed) | doc.dirty)
         _validate_cells(self.path, doc, touched)
         nbfile.atomic_write(self.path, nbfile.assemble(doc.notebook, doc.fragments))
         self._pin_file(os.open(self.path, os.O_RDONLY))
@@ -302,26 +306,31 @@ def _in_file_order(doc: _Doc) -> list[str]:
     return sorted(doc.annotations, key=lambda pid: doc.index.get(pid, len(doc.cells)))
 
 
-def _apply(doc: _Doc, changed: set[str]) -> list[dict[str, Any]]:
+def _apply(path: Path, doc: _Doc, changed: set[str]) -> list[dict[str, Any]]:
     """Bring cells in line with ``doc.annotations`` for ``changed`` papers; the new cells."""
     gone = [doc.index[pid] for pid in changed if pid in doc.index and pid not in doc.annotations]
     for position in sorted(gone + doc.extra, reverse=True):
+        doc.ids.discard(doc.cells[position].get("id"))
         del doc.cells[position]
         del doc.fragments[position]
     if gone or doc.extra:
         doc.extra.clear()
         _reindex(doc)
     touched = []
-    for pid in sorted(changed & set(doc.annotations), key=lambda p: doc.index.get(p, 1 << 62)):
+    present = [pid for pid in changed if pid in doc.annotations]
+    for pid in sorted(present, key=lambda p: doc.index.get(p, 1 << 62)):
         cell = nbfile.raw_cell(annotation_cell(doc.annotations[pid]))
-        _put_cell(doc, pid, cell)
+        _put_cell(path, doc, pid, cell)
         touched.append(cell)
     return touched
 
 
-def _put_cell(doc: _Doc, pid: str, cell: dict[str, Any]) -> None:
+def _put_cell(path: Path, doc: _Doc, pid: str, cell: dict[str, Any]) -> None:
     position = doc.index.get(pid)
     if position is None:
+        if cell["id"] in doc.ids:
+            raise NotesFileError(path, f"already has a cell with id {cell['id']!r} not for {pid}")
+        doc.ids.add(cell["id"])
         doc.index[pid] = len(doc.cells)
         doc.cells.append(cell)
         doc.fragments.append(nbfile.fragment(cell))
@@ -339,13 +348,10 @@ def _reindex(doc: _Doc) -> None:
 
 
 def _validate_cells(path: Path, doc: _Doc, touched: list[dict[str, Any]]) -> None:
-    """``nbformat.validate`` the new cells in this notebook, and check cell ids are unique.
+    """``nbformat.validate`` the new cells in this notebook (cell ids are kept unique apart).
 
     Untouched cells were validated when the file was read or written, and the v4.5 schema
     checks each cell on its own, so this is the whole-notebook check at a fraction of the cost.
     """
-    ids = [cell.get("id") for cell in doc.cells]
-    if len(set(ids)) != len(ids):
-        raise NotesFileError(path, "would get duplicate cell ids; nothing was written")
     probe = {**doc.notebook, "cells": touched}
     nbfile.validate(path, probe)
