@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import os
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +78,8 @@ def _take_cell(doc: _Doc, path: Path, position: int, cell: dict, saved_at: datet
     except (ValueError, TypeError, KeyError) as err:
         raise NotesFileError(path, f"cell {cell.get('id')!r} has a bad annotation: {err}") from err
     if edited:  # a person edited the note after the library last wrote this cell
-        stamp = max(saved_at, CLOCK.now(after=annotation.updated))
+        after = annotation.updated + timedelta(microseconds=1) if annotation.updated else saved_at
+        stamp = max(saved_at, after)  # the person saved at the file's mtime
         annotation = dataclasses.replace(annotation, updated=stamp)
         doc.dirty.add(annotation.id)
     known = doc.annotations.get(annotation.id)
