@@ -1,8 +1,9 @@
 """paperwidgets: read, compare and annotate research papers inside Jupyter.
 
 The public API is small: :func:`load` a listing into a :class:`Corpus`, show papers with
-:class:`PaperCard`. Heavy modules (pandas, scikit-learn, ipywidgets) are imported on first
-use, so ``import paperwidgets`` stays fast.
+:class:`PaperCard`, triage with :class:`Reader`, keep notes in :class:`Notes`. Heavy
+modules (pandas, scikit-learn, ipywidgets) are imported on first use, so
+``import paperwidgets`` stays fast.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ _EXPORTS = {
     "Corpus": "paperwidgets.corpus",
     "load": "paperwidgets.corpus",
     "PaperCard": "paperwidgets.widgets.card",
+    "Reader": "paperwidgets.widgets.reader",
+    "Neighbours": "paperwidgets.widgets.neighbours",
     "Notes": "paperwidgets.notes",
     "Annotation": "paperwidgets.notes",
     "NotesFileError": "paperwidgets.notes",
@@ -28,9 +31,11 @@ __all__ = [
     "Annotation",
     "Corpus",
     "LoadError",
+    "Neighbours",
     "Notes",
     "NotesFileError",
     "PaperCard",
+    "Reader",
     "__version__",
     "export_annotated",
     "load",
@@ -41,6 +46,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from paperwidgets.errors import LoadError
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
     from paperwidgets.widgets.card import PaperCard
+    from paperwidgets.widgets.neighbours import Neighbours
+    from paperwidgets.widgets.reader import Reader
 
 
 def __getattr__(name: str):

@@ -18,6 +18,7 @@ from paperwidgets.sources.records import COLUMNS
 if TYPE_CHECKING:
     from paperwidgets.similarity import Similarity
     from paperwidgets.widgets.card import PaperCard
+    from paperwidgets.widgets.reader import Reader
 
 PaperKey = int | str
 
@@ -93,11 +94,20 @@ class Corpus:
         row = self.papers.iloc[self.position(key)]
         return paper_dict(row)
 
-    def card(self, key: PaperKey) -> PaperCard:
-        """A :class:`~paperwidgets.PaperCard` for one paper (position, id or title)."""
+    def card(self, key: PaperKey, notes: Any = None) -> PaperCard:
+        """A :class:`~paperwidgets.PaperCard` for one paper (position, id or title).
+
+        With ``notes`` (a Notes store or a path) the card has annotation fields.
+        """
         from paperwidgets.widgets.card import PaperCard
 
-        return PaperCard(self.paper(key))
+        return PaperCard(self.paper(key), notes=notes)
+
+    def reader(self, notes: Any = None, k: int = 6) -> Reader:
+        """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``."""
+        from paperwidgets.widgets.reader import Reader
+
+        return Reader(self, notes=notes, k=k)
 
     @property
     def similarity(self) -> Similarity:

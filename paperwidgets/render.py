@@ -123,3 +123,36 @@ def markdown_link(text: str, url: Any) -> str:
     href = safe_url(url)
     label = markdown_text(text)
     return f"[{label}]({quote(href, safe=_URL_SAFE)})" if href else label
+
+
+# --- HTML from notes Markdown (the mirror output and static fallbacks) ---------------------
+
+_ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol",
+    "li", "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+
+
+def markdown_html(markdown: str) -> str:
+    """Markdown -> HTML with raw HTML off (markdown-it-py), then cleaned by nh3.
+
+    The Python twin of the widgets' sanitiser (js/src/lib/sanitize.js): no script, no
+    style, no ids, links only http(s)/mailto.
+    """
+    import nh3
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    return nh3.clean(
+        rendered,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "ol": {"start"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def reader_html(paper: dict[str, Any] | None, annotated: int, total: int) -> str:
+    """The Reader's static fallback: a progress line and the current paper's card."""
+    head = f"<p><strong>paperwidgets Reader</strong>: {annotated} / {total} papers annotated</p>"
+    return head + (card_html(paper) if paper else "")

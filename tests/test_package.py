@@ -56,7 +56,8 @@ def fresh_wheel(tmp_path_factory) -> Path:
 def test_wheel_carries_the_built_js(fresh_wheel):
     names = zipfile.ZipFile(fresh_wheel).namelist()
     assert "paperwidgets/static/card.js" in names
-    assert "paperwidgets/static/card.css" in names
+    for bundle in ("reader.js", "neighbours.js", "styles.css"):
+        assert f"paperwidgets/static/{bundle}" in names
     js = zipfile.ZipFile(fresh_wheel).read("paperwidgets/static/card.js").decode()
     assert "textContent" in js
 

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { payloads } from "./payloads.js";
 import {
   cardLinks,
   formatAuthors,
@@ -10,9 +10,6 @@ import {
   titleSearchUrl,
 } from "../src/lib/format.js";
 
-const { payloads } = JSON.parse(
-  readFileSync(new URL("../../tests/xss_payloads.json", import.meta.url), "utf8"),
-);
 
 describe("formatAuthors", () => {
   it("joins short lists", () => {

@@ -1,4 +1,5 @@
-"""PaperCard: one paper — title, authors, date, abstract (collapsible), links."""
+"""PaperCard: one paper — title, authors, date, abstract, links — and, given a notes
+store, its annotation fields (note, tags, rating, status, highlights)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,36 @@ from typing import Any
 
 import traitlets
 
+from paperwidgets.notes import Annotation
 from paperwidgets.render import card_html
-from paperwidgets.widgets.base import StaticFallbackWidget, bundle
+from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
+from paperwidgets.widgets.base import bundle
 
 
-class PaperCard(StaticFallbackWidget):
+class PaperCard(AnnotatingWidget):
     """A paper card. ``paper`` is a dict as returned by ``Corpus.paper``.
 
     >>> corpus.card(0)  # doctest: +SKIP
+    >>> PaperCard(corpus.paper(0), notes="paper-notes.ipynb")  # doctest: +SKIP
     """
 
     _esm = bundle("card.js")
-    _css = bundle("card.css")
+    _css = bundle("styles.css")
     paper = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, paper: dict[str, Any], **kwargs: Any):
-        super().__init__(paper=dict(paper), **kwargs)
+    def __init__(self, paper: dict[str, Any], notes: NotesLike | None = None, **kwargs: Any):
+        super().__init__(notes=notes, paper=dict(paper), **kwargs)
+        if self.notes is not None:
+            self.annotation = annotation_state(self.notes.get(self.paper["id"]))
+
+    def paper_for(self, paper_id: str) -> dict[str, Any]:
+        if paper_id != self.paper.get("id"):
+            raise KeyError(f"this card shows {self.paper.get('id')!r}, not {paper_id!r}")
+        return self.paper
+
+    def mirrored(self) -> list[Annotation]:
+        annotation = self.notes.get(self.paper["id"]) if self.notes else None
+        return [annotation] if annotation else []
 
     def static_html(self) -> str:
         return card_html(self.paper)

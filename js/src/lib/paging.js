@@ -1,0 +1,36 @@
+// Paging state of the Reader's list: which rows are loaded, which one is current.
+// The kernel holds the corpus; the browser only ever has one page of rows.
+
+export const PAGE_SIZE = 50;
+
+/** A fresh list state: no rows yet, nothing selected. */
+export function emptyList() {
+  return { rows: [], offset: 0, total: 0, index: -1 };
+}
+
+/** Take a page answer from the kernel; keep the current paper selected when it is on it. */
+export function withPage(page, currentId) {
+  const index = page.rows.findIndex((r) => r.id === currentId);
+  return { rows: page.rows, offset: page.offset, total: page.total, index };
+}
+
+/**
+ * Where a j/k step goes: `{ index }` inside the loaded page, `{ offset, pick }` when the
+ * next page must be fetched first (pick "first" or "last"), or null at either end.
+ */
+export function step(state, delta) {
+  const { rows, offset, total, index } = state;
+  const target = index < 0 ? (delta > 0 ? 0 : rows.length - 1) : index + delta;
+  if (target >= 0 && target < rows.length) return { index: target };
+  const absolute = offset + target;
+  if (absolute < 0 || absolute >= total) return null;
+  if (target < 0) return { offset: Math.max(0, offset - PAGE_SIZE), pick: "last" };
+  return { offset: offset + rows.length, pick: "first" };
+}
+
+/** "51–100 of 2,228" */
+export function rangeText({ offset, rows, total }) {
+  if (!total) return "no papers";
+  const fmt = (n) => n.toLocaleString("en-US");
+  return `${fmt(offset + 1)}–${fmt(offset + rows.length)} of ${fmt(total)}`;
+}

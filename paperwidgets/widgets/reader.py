@@ -1,0 +1,110 @@
+"""Reader: triage a listing — the paper list with search and filters, the current card
+with its annotation fields, its neighbours and recommendations from your ratings.
+
+The kernel keeps the corpus; the browser gets one page of rows (``page`` command), the
+current paper and small lists. Neighbour look-ups run on a worker thread so moving to the
+next paper never waits for the similarity index.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import traitlets
+from anywidget.experimental import command
+
+from paperwidgets.corpus import Corpus, PaperKey
+from paperwidgets.notes import Annotation
+from paperwidgets.render import reader_html
+from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
+from paperwidgets.widgets.base import bundle
+from paperwidgets.widgets.listing import Filters, TextIndex, page, ranked, row
+
+LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
+
+
+class Reader(AnnotatingWidget):
+    """Read and annotate a corpus: ``Reader(corpus, notes="paper-notes.ipynb")``.
+
+    Keys: j/k next/previous, / search, 1–5 rate, e edit the note, Esc leave a field.
+    """
+
+    _esm = bundle("reader.js")
+    _css = bundle("styles.css")
+    current_id = traitlets.Unicode("").tag(sync=True)
+    current = traitlets.Dict().tag(sync=True)
+    neighbours = traitlets.List().tag(sync=True)
+    recommended = traitlets.List().tag(sync=True)
+    progress = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self, corpus: Corpus, notes: NotesLike | None = None, k: int = 6, start: PaperKey = 0
+    ):
+        self.corpus = corpus
+        self.k = k
+        self._text = TextIndex(corpus)
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pw-neighbours")
+        super().__init__(notes=notes)
+        ids = set(corpus.papers["id"])
+        self._annotations: dict[str, Annotation] = {
+            a.id: a for a in (self.notes or []) if a.id in ids
+        }
+        self._update_progress()
+        self._update_recommended()
+        if len(corpus):
+            self.current_id = corpus.papers["id"].iloc[corpus.position(start)]
+
+    def paper_for(self, paper_id: str) -> dict[str, Any]:
+        return self.corpus.paper(paper_id)
+
+    def mirrored(self) -> list[Annotation]:
+        return list(self._annotations.values())
+
+    @traitlets.observe("current_id")
+    def _show_current(self, change: dict[str, Any]) -> None:
+        paper_id = change["new"]
+        with self.hold_sync():
+            self.current = self.corpus.paper(paper_id)
+            self.annotation = annotation_state(self._annotations.get(paper_id))
+            self.neighbours = []
+        self._worker.submit(self._find_neighbours, paper_id)
+
+    def _find_neighbours(self, paper_id: str) -> None:
+        found = ranked(self.corpus.neighbours(paper_id, k=self.k))
+        if paper_id == self.current_id:  # the reader may have moved on meanwhile
+            self.neighbours = found
+
+    @command
+    def page(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: one page of rows matching the search box and filters."""
+        try:
+            filters = Filters.from_request(msg)
+        except (TypeError, ValueError) as err:
+            return {"error": f"bad filter: {err}"}, []
+        answer = page(
+            self.corpus, self._text, self._annotations, filters,
+            msg.get("offset", 0), msg.get("limit", 50),
+        )  # fmt: skip
+        return answer, []
+
+    def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
+        self._annotations[annotation.id] = annotation
+        self._update_progress()
+        if {"rating", "status"} & set(fields):
+            self._update_recommended()
+        return {"row": row(annotation.id, annotation.paper.get("title", ""), annotation)}
+
+    def _update_progress(self) -> None:
+        self.progress = {"annotated": len(self._annotations), "total": len(self.corpus)}
+
+    def _update_recommended(self) -> None:
+        liked = [i for i, a in self._annotations.items() if (a.rating or 0) >= LIKED]
+        disliked = [
+            i for i, a in self._annotations.items()
+            if (a.rating is not None and a.rating <= DISLIKED) or a.status == "skipped"
+        ]  # fmt: skip
+        self.recommended = ranked(self.corpus.recommend(liked, disliked, k=self.k)) if liked else []
+
+    def static_html(self) -> str:
+        return reader_html(self.current or None, len(self._annotations), len(self.corpus))

@@ -1,0 +1,132 @@
+"""The Reader's kernel side: paging, filters, saves, the notes mirror — without a browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import paperwidgets as pw
+from paperwidgets.widgets.mirror import MIME
+
+LIVE_TAG = re.compile(r"<\s*(script|img|svg|iframe|style|details)", re.I)
+
+
+@pytest.fixture
+def corpus(daily_papers_path):
+    return pw.load(daily_papers_path)
+
+
+@pytest.fixture
+def reader(corpus, tmp_path):
+    return corpus.reader(notes=tmp_path / "notes.ipynb")
+
+
+def ask(widget, command, **msg):
+    answer, buffers = getattr(widget, command)(msg, [])
+    assert buffers == []
+    return answer
+
+
+def test_starts_on_the_first_paper_with_progress(reader, corpus):
+    assert reader.current["title"] == corpus.papers["title"][0]
+    assert reader.progress == {"annotated": 0, "total": 101}
+    assert reader.annotation == {}
+
+
+def test_pages_hold_only_small_rows(reader):
+    first = ask(reader, "page", offset=0, limit=50)
+    assert first["total"] == 101 and len(first["rows"]) == 50
+    assert set(first["rows"][0]) == {"id", "title", "status", "rating", "tags"}
+    last = ask(reader, "page", offset=100, limit=50)
+    assert [r["title"] for r in last["rows"]] == [
+        "CLIP-ReIdent: Contrastive Training for Player Re-Identification"
+    ]
+
+
+def test_search_narrows_the_list_title_matches_first(reader, corpus):
+    answer = ask(reader, "page", query="quantization vision")
+    titles = [r["title"] for r in answer["rows"]]
+    assert 0 < answer["total"] < 101
+    assert titles[0].startswith("NoisyQuant")
+    for r in answer["rows"]:
+        text = (r["title"] + corpus.paper(r["id"])["abstract"]).lower()
+        assert "quantization" in text and "vision" in text
+
+
+def test_save_writes_the_notes_file_and_updates_progress(reader, tmp_path):
+    pid = reader.current_id
+    answer = ask(reader, "save", paper_id=pid, fields={"note": "Read *this*", "rating": 4})
+    assert answer["annotation"]["note"] == "Read *this*"
+    assert answer["row"]["rating"] == 4
+    on_disk = pw.Notes(tmp_path / "notes.ipynb").get(pid)
+    assert (on_disk.note, on_disk.rating) == ("Read *this*", 4)
+    assert reader.progress["annotated"] == 1
+    assert reader.recommended and pid not in [r["id"] for r in reader.recommended]
+
+
+def test_bad_saves_answer_with_an_error_and_write_nothing(reader, tmp_path):
+    assert "error" in ask(reader, "save", paper_id="nope", fields={"note": "x"})
+    assert (
+        "rating" in ask(reader, "save", paper_id=reader.current_id, fields={"rating": 9})["error"]
+    )
+    assert "error" in ask(reader, "save", paper_id=reader.current_id, fields={"evil": 1})
+    assert len(pw.Notes(tmp_path / "notes.ipynb")) == 0
+
+
+def test_filters_by_status_tag_rating_and_unannotated(reader, corpus):
+    ids = list(corpus.papers["id"])
+    ask(reader, "save", paper_id=ids[1], fields={"status": "read", "tags": ["rl"], "rating": 5})
+    ask(reader, "save", paper_id=ids[2], fields={"status": "skipped", "rating": 2})
+    assert [r["id"] for r in ask(reader, "page", status="read")["rows"]] == [ids[1]]
+    assert [r["id"] for r in ask(reader, "page", tag="rl")["rows"]] == [ids[1]]
+    assert [r["id"] for r in ask(reader, "page", min_rating=4)["rows"]] == [ids[1]]
+    assert ask(reader, "page", unannotated=True)["total"] == 99
+    assert ask(reader, "page", status="unread")["total"] == 99
+    assert reader.tags_in_use == ["rl"]
+
+
+def test_moving_shows_the_paper_and_its_annotation(reader, corpus):
+    pid = corpus.papers["id"][7]
+    ask(reader, "save", paper_id=pid, fields={"tags": ["later"]})
+    reader.current_id = pid
+    assert reader.current["id"] == pid
+    assert reader.annotation["tags"] == ["later"]
+
+
+def test_notes_come_back_when_the_reader_is_made_again(corpus, tmp_path):
+    path = tmp_path / "notes.ipynb"
+    first = corpus.reader(notes=path)
+    ask(first, "save", paper_id=first.current_id, fields={"note": "kept", "status": "read"})
+    again = corpus.reader(notes=path)
+    assert again.annotation["note"] == "kept"
+    assert again.progress["annotated"] == 1
+
+
+def test_mirror_carries_structured_and_escaped_notes(reader, xss_payloads):
+    for payload in xss_payloads:
+        ask(reader, "save", paper_id=reader.current_id, fields={"note": payload})
+        bundle = reader._mirror_object()._repr_mimebundle_()
+        assert bundle[MIME]["annotations"][0]["note"] == payload
+        assert not LIVE_TAG.search(bundle["text/html"]), payload
+        assert not LIVE_TAG.search(bundle["text/markdown"]), payload
+        assert not re.search(r'<a\s[^>]*href="javascript', bundle["text/html"])
+
+
+def test_card_with_notes_saves_only_its_paper(corpus, tmp_path):
+    card = corpus.card(3, notes=tmp_path / "notes.ipynb")
+    assert card.annotating
+    assert "error" in ask(card, "save", paper_id=corpus.papers["id"][4], fields={"note": "x"})
+    ask(card, "save", paper_id=card.paper["id"], fields={"highlights": [{"quote": "open recipes"}]})
+    assert (
+        pw.Notes(tmp_path / "notes.ipynb").get(card.paper["id"]).highlights[0]["quote"]
+        == "open recipes"
+    )
+
+
+def test_static_fallbacks_are_escaped(corpus, tmp_path, xss_payloads):
+    reader = corpus.reader()
+    assert "0 / 101 papers annotated" in reader.static_html()
+    neighbours = pw.Neighbours(corpus, 0, k=3)
+    assert len(neighbours.items) == 3
+    assert corpus.papers["title"][0] in neighbours.static_html()
