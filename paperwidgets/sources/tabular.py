@@ -56,8 +56,12 @@ EXTRA_FIELDS = ("venue", "keywords", "comment", "key")
 
 
 def _header(text: str) -> list[str]:
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    return next(csv.reader([first], delimiter=_delimiter(first)), [])
+    lines = text.lstrip("\ufeff")[:65536].splitlines()
+    first = lines[0] if lines else ""
+    try:
+        return next(csv.reader([first], delimiter=_delimiter(first)), [])
+    except csv.Error:
+        return []
 
 
 def _delimiter(header: str) -> str:
@@ -169,7 +173,8 @@ def read_rows(rows: list[dict], names: list[str], name: str, columns: dict | Non
 def read_csv(text: str, name: str, columns: dict[str, str] | None = None) -> list[dict]:
     """Records of a CSV (or tab/semicolon-separated) export; LoadError names a bad line."""
     text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text.split("\n", 1)[0]))
+    header = (text[:65536].splitlines() or [""])[0]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(header))
     try:
         rows = [{k: v for k, v in row.items() if k is not None} for row in reader]
     except csv.Error as err:
