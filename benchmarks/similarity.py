@@ -1,0 +1,128 @@
+"""Similarity benchmark: index build, query latency, memory, and same-run ratios to baselines.
+
+    .venv/bin/python benchmarks/similarity.py                 # 1k, 10k, 100k papers
+    .venv/bin/python benchmarks/similarity.py --sizes 1000 --quality
+
+Corpora are real abstracts from ../shared/data resampled to size (see similarity_data.py).
+Baselines, timed in the same run on the same TF-IDF rows: scikit-learn
+``NearestNeighbors(metric="cosine", algorithm="brute")`` and a per-query ``LinearSVC`` trained
+with the query paper as the only positive (as arxiv-sanity-lite does it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from similarity_data import DAILY_CS, LABELED, precision_at_10, read_jsonl, resampled
+
+from paperwidgets.corpus import Corpus
+
+
+def timed(function: Callable[[], object]) -> float:
+    """Wall time of one call, in milliseconds."""
+    start = time.perf_counter()
+    function()
+    return (time.perf_counter() - start) * 1000
+
+
+def latencies(function: Callable[[int], object], queries: np.ndarray) -> np.ndarray:
+    """Milliseconds per query, one call per query."""
+    return np.array([timed(lambda q=q: function(int(q))) for q in queries])
+
+
+def index_megabytes(corpus: Corpus) -> float:
+    """Memory held by the built index: sparse rows, postings copy and dense spaces."""
+    index = corpus.similarity.index
+    sparse = sum(
+        m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in (index.rows, index.postings)
+    )
+    dense = sum(vectors.nbytes for _, vectors, _ in index.dense)
+    return (sparse + dense) / 2**20
+
+
+def svm_scores(rows, position: int) -> np.ndarray:
+    """arxiv-sanity-lite's exemplar SVM: the query paper against every other paper."""
+    from sklearn.svm import LinearSVC
+
+    labels = np.zeros(rows.shape[0])
+    labels[position] = 1
+    model = LinearSVC(class_weight="balanced", max_iter=10000, tol=1e-6, C=0.01)
+    return model.fit(rows, labels).decision_function(rows)
+
+
+def benchmark(size: int, queries: int, seed: int = 0) -> None:
+    """Print build time, latency percentiles, memory and baseline ratios for one size."""
+    from sklearn.neighbors import NearestNeighbors
+
+    corpus = resampled(size, seed)
+    build_s = timed(lambda: corpus.similarity.index) / 1000
+    sample = np.random.default_rng(seed).choice(size, min(queries, size), replace=False)
+    ours = latencies(lambda q: corpus.neighbours(q, k=10), sample)
+    words = corpus.papers["abstract"].str.split().str[10:16].str.join(" ").to_numpy()
+    search = latencies(lambda q: corpus.search(words[q], k=10), sample)
+    rows = corpus.similarity.index.rows
+    brute = NearestNeighbors(n_neighbors=11, metric="cosine", algorithm="brute").fit(rows)
+    nn = latencies(lambda q: brute.kneighbors(rows[q]), sample[: max(5, queries // 10)])
+    svm = latencies(lambda q: svm_scores(rows, q), sample[:3])
+    p50 = np.percentile(ours, 50)
+    print(
+        f"{size:>7} papers | build {build_s:5.1f} s | neighbours p50 {p50:6.2f} ms "
+        f"p95 {np.percentile(ours, 95):6.2f} ms | search p50 {np.percentile(search, 50):6.2f} ms "
+        f"| index {index_megabytes(corpus):6.0f} MB, peak RSS {peak_rss_mb():6.0f} MB\n"
+        f"{'':>7}        | NearestNeighbors brute p50 {np.median(nn):8.1f} ms = "
+        f"{np.median(nn) / p50:6.0f}x | per-query LinearSVC p50 {np.median(svm):8.0f} ms = "
+        f"{np.median(svm) / p50:6.0f}x   ({corpus.similarity_settings['method']}, "
+        f"lsa_dims {corpus.similarity_settings['parameters']['lsa_dims']})",
+        flush=True,
+    )
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def quality(with_embeddings: bool) -> None:
+    """precision@10 (same primary category) of each variant on the real categorised listings."""
+    variants = {
+        "tf-idf uni+bigrams, sublinear (lsa_weight=0)": {"lsa_weight": 0.0},
+        "default: tf-idf + LSA (auto dims, weight 0.5)": {},
+    }
+    for name, path in (("labeled-part01", LABELED), ("daily-cs 2026-02-14", DAILY_CS)):
+        for label, settings in variants.items():
+            corpus = read_jsonl(path).configure_similarity(**settings)
+            print(f"{name:20} {len(corpus):5} | {label:50} p@10 {precision_at_10(corpus):.4f}")
+        if with_embeddings:
+            corpus = read_jsonl(path).use_embeddings("all-MiniLM-L6-v2", weight=0.5)
+            label = "tf-idf + LSA + all-MiniLM-L6-v2 (weight 0.5)"
+            print(f"{name:20} {len(corpus):5} | {label:50} p@10 {precision_at_10(corpus):.4f}")
+
+
+def main() -> None:
+    """Command line: sizes to benchmark, queries per size, optional quality table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--quality", action="store_true", help="precision@10 on real listings")
+    parser.add_argument("--embeddings", action="store_true", help="include all-MiniLM-L6-v2")
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    print(f"{os.cpu_count()} cores; timings are wall-clock on a possibly shared machine")
+    if args.quality:
+        quality(args.embeddings)
+    for size in args.sizes:
+        benchmark(size, args.queries)
+
+
+if __name__ == "__main__":
+    main()

