@@ -381,3 +381,24 @@ def test_cells_sliced_from_the_file_match_fresh_serialisation(path, papers):
     data = path.read_bytes()
     cells = json.loads(data)["cells"]
     assert nbfile.sliced_fragments(data, cells) == [nbfile.fragment(c) for c in cells]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda cell: cell["metadata"]["paperwidgets"].update(rating=9), "bad annotation"),
+        (lambda cell: cell.update(outputs=[]), "not a valid notebook"),
+        (lambda cell: cell.update(id="pw-header"), "share an id"),
+    ],
+)
+def test_a_cell_broken_by_someone_else_stops_the_next_write(path, change, message):
+    notes = Notes(path)
+    notes.set("arxiv:1", note="one")
+    notes.set("arxiv:2", note="two")
+    data = json.loads(path.read_text())
+    change(data["cells"][-1])
+    path.write_text(json.dumps(data, indent=1))
+    before = path.read_bytes()
+    with pytest.raises(NotesFileError, match=message):
+        notes.set("arxiv:3", note="three")
+    assert path.read_bytes() == before

@@ -11,6 +11,7 @@ import json
 import os
 import stat
 import tempfile
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -80,21 +81,35 @@ def _parses_to(text: bytes, cell: dict[str, Any]) -> bool:
         return False
 
 
-def parse_notes(path: Path, data: bytes) -> dict[str, Any]:
-    """The notebook JSON from file bytes; NotesFileError unless it is a valid notes notebook."""
+def parse_notes(
+    path: Path, data: bytes, known: Container[bytes] = frozenset()
+) -> tuple[dict[str, Any], list[bytes]]:
+    """The notebook JSON and its cell fragments; NotesFileError unless a valid notes notebook.
+
+    Cells whose bytes are in ``known`` were validated when last read or written; the rest of
+    the notebook goes through ``nbformat.validate``.
+    """
     try:
         notebook = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise NotesFileError(path, f"is not a notebook: invalid JSON ({err})") from err
-    check_notebook(path, notebook)
-    return notebook
-
-
-def check_notebook(path: Path, notebook: Any) -> None:
-    """NotesFileError unless ``notebook`` is a valid nbformat 4.5+ notes notebook."""
     if not isinstance(notebook, dict) or notebook.get("nbformat") != 4:
         raise NotesFileError(path, "is not an nbformat 4 notebook")
-    validate(path, notebook)
+    cells = notebook.get("cells")
+    if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
+        validate(path, notebook)
+    fragments = sliced_fragments(data, cells)
+    fresh = [cell for cell, text in zip(cells, fragments, strict=True) if text not in known]
+    validate(path, {**notebook, "cells": fresh})
+    ids = [cell.get("id") for cell in cells]
+    if len(set(ids)) != len(ids):
+        raise NotesFileError(path, "is not a valid notebook: two cells share an id")
+    check_marker(path, notebook)
+    return notebook, fragments
+
+
+def check_marker(path: Path, notebook: dict[str, Any]) -> None:
+    """NotesFileError unless ``notebook`` is marked as a notes file this version reads."""
     marker = notebook.get("metadata", {}).get(KEY)
     if not isinstance(marker, dict) or marker.get("kind") != "notes":
         raise NotesFileError(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 LOCK_TIMEOUT = 60.0
+LOCK_POLL = 0.005  # seconds between tries while another writer holds the lock
 _UNSET: Any = object()
 
 
@@ -59,29 +60,46 @@ def _empty_doc() -> _Doc:
     return doc
 
 
-def _doc_from(path: Path, data: bytes, info: os.stat_result) -> _Doc:
-    notebook = nbfile.parse_notes(path, data)
-    cells = notebook["cells"]
-    doc = _Doc(notebook, nbfile.sliced_fragments(data, cells), {}, {})
+def _doc_from(path: Path, data: bytes, info: os.stat_result, previous: _Doc | None) -> _Doc:
+    """The document in ``data``; cells unchanged since ``previous`` are not parsed again."""
+    known = _known(previous)
+    notebook, fragments = nbfile.parse_notes(path, data, known)
+    doc = _Doc(notebook, fragments, {}, {})
     doc.signature = _signature(info)
-    doc.ids = {cell["id"] for cell in cells}
+    doc.ids = {cell["id"] for cell in doc.cells}
     saved_at = datetime.fromtimestamp(info.st_mtime, timezone.utc)
-    for position, cell in enumerate(cells):
+    for position, (cell, text) in enumerate(zip(doc.cells, fragments, strict=True)):
         if is_library_cell(cell):
-            _take_cell(doc, path, position, cell, saved_at)
+            annotation = known.get(text) or _read_cell(doc, path, cell, saved_at)
+            _take(doc, position, annotation)
     return doc
 
 
-def _take_cell(doc: _Doc, path: Path, position: int, cell: dict, saved_at: datetime) -> None:
+def _known(doc: _Doc | None) -> dict[bytes, Annotation | None]:
+    """Cell bytes already validated -> their annotation (None: not a clean library cell)."""
+    if doc is None:
+        return {}
+    known: dict[bytes, Annotation | None] = dict.fromkeys(doc.fragments)
+    for pid, position in doc.index.items():
+        if pid not in doc.dirty:
+            known[doc.fragments[position]] = doc.annotations[pid]
+    return known
+
+
+def _read_cell(doc: _Doc, path: Path, cell: dict, saved_at: datetime) -> Annotation:
     try:
         annotation, edited = cell_annotation(cell)
     except (ValueError, TypeError, KeyError) as err:
         raise NotesFileError(path, f"cell {cell.get('id')!r} has a bad annotation: {err}") from err
-    if edited:  # a person edited the note after the library last wrote this cell
-        after = annotation.updated + timedelta(microseconds=1) if annotation.updated else saved_at
-        stamp = max(saved_at, after)  # the person saved at the file's mtime
-        annotation = dataclasses.replace(annotation, updated=stamp)
-        doc.dirty.add(annotation.id)
+    if not edited:
+        return annotation
+    # a person edited the note after the library last wrote this cell: they saved at mtime
+    after = annotation.updated + timedelta(microseconds=1) if annotation.updated else saved_at
+    doc.dirty.add(annotation.id)
+    return dataclasses.replace(annotation, updated=max(saved_at, after))
+
+
+def _take(doc: _Doc, position: int, annotation: Annotation) -> None:
     known = doc.annotations.get(annotation.id)
     if known is not None:  # a duplicated cell: keep the newer content in the first place
         doc.extra.append(position)
@@ -236,9 +254,9 @@ class Notes:
             raise NotesFileError(self.path, "was opened read_only=True")
         from filelock import FileLock, Timeout
 
-        lock = FileLock(self.path.with_name(f".{self.path.name}.lock"), timeout=self.timeout)
+        lock = FileLock(self.path.with_name(f".{self.path.name}.lock"))
         try:
-            with lock:
+            with lock.acquire(timeout=self.timeout, poll_interval=LOCK_POLL):
                 nbfile.remove_stale_temps(self.path)
                 yield self._current()
         except Timeout as err:
@@ -272,7 +290,7 @@ class Notes:
             os.close(fd)
             raise NotesFileError(self.path, f"cannot be read ({err})") from err
         self._pin_file(fd)
-        return _doc_from(self.path, data, info)
+        return _doc_from(self.path, data, info, self._doc)
 
     def _pin_file(self, fd: int) -> None:
         """Keep the file open so its inode is not reused while the cache trusts its stat."""
