@@ -59,11 +59,17 @@ def decode(data: bytes, name: str) -> str:
     raise LoadError(name, "not a text file (neither UTF-8, UTF-16 nor Windows-1252 text)")
 
 
+def _is_text(source: str) -> bool:
+    """True for pasted listing text rather than a path: several lines, or JSON/XML/BibTeX."""
+    stripped = source.lstrip("\ufeff \t")
+    return "\n" in source or not stripped or stripped[0] in "[{<@" or len(source) > 4096
+
+
 def open_source(source: Source) -> tuple[str, str]:
     """(text, name) of a path, raw bytes or pasted text; name is what errors call the source."""
     if isinstance(source, bytes):
         return decode(source, "<bytes>"), "<bytes>"
-    if isinstance(source, str) and ("\n" in source or not source.strip()):
+    if isinstance(source, str) and _is_text(source):
         return source.lstrip("\ufeff"), "<text>"
     path = Path(source)
     try:
@@ -94,6 +100,14 @@ def detect(text: str, name: str) -> str:
     raise LoadError(name, f"not a paper listing in any known format ({known})")
 
 
+def detect_table(text: str, name: str) -> str:
+    """The format of a text loaded with columns=: as detected, else CSV (any header goes)."""
+    try:
+        return detect(text, name)
+    except LoadError:
+        return "csv"
+
+
 def is_frame(source: Any) -> bool:
     """True for a pandas DataFrame (checked without importing pandas)."""
     return type(source).__name__ == "DataFrame" and hasattr(source, "itertuples")
@@ -110,7 +124,8 @@ def read_source(
     text, name = open_source(source)
     if not text.strip():
         raise LoadError(name, "empty: no paper listing in it")
-    fmt = format or detect(text, name)
+    detector = detect_table if columns else detect
+    fmt = format or detector(text, name)
     reader = FORMATS[fmt][1]
     records = reader(text, name, columns) if fmt in TABLES else reader(text, name)
     return records, fmt

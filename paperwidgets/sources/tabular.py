@@ -176,12 +176,28 @@ def read_csv(text: str, name: str, columns: dict[str, str] | None = None) -> lis
     header = (text[:65536].splitlines() or [""])[0]
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(header))
     try:
-        rows = [{k: v for k, v in row.items() if k is not None} for row in reader]
+        rows = list(reader)
     except csv.Error as err:
         raise LoadError(name, f"not readable CSV: {err}", f"line {reader.line_num}") from None
     if not reader.fieldnames:
         raise LoadError(name, "empty: no CSV header line")
+    _warn_long_rows(rows, name)
+    rows = [{k: v for k, v in row.items() if k is not None} for row in rows]
     return read_rows(rows, list(reader.fieldnames), name, columns)
+
+
+def _warn_long_rows(rows: list[dict], name: str) -> None:
+    """One warning when rows have more fields than the header (their last columns shift)."""
+    import warnings
+
+    long = sum(1 for row in rows if row.get(None))
+    if long:
+        warnings.warn(
+            f"{name}: {long} of {len(rows)} rows have more fields than the header; "
+            "values in their last columns may be shifted",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _json_line(line: str, number: int, name: str) -> dict:

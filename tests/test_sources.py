@@ -1,0 +1,387 @@
+"""Readers on real files: every listing in shared/data/real loads with its expected count
+(duplicates merged), or fails with a LoadError that names the file and the record.
+
+Permissively licensed files are committed under tests/fixtures/<format>/ byte for byte; the
+others (licence not stated or with added terms) are read from ../shared/data/real and the
+tests skip when that folder is absent.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import paperwidgets
+from paperwidgets import LoadError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+
+
+def shared(relative: str) -> Path:
+    """A file from ../shared/data/real, or skip the test when it is not there."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent (not redistributable, not committed)")
+    return path
+
+
+def quiet_load(*sources, **options) -> paperwidgets.Corpus:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return paperwidgets.load(*sources, **options)
+
+
+# file -> papers after merging duplicates (PROVENANCE count, and why it differs)
+COUNTS = {
+    "bibtex/xampl.bib": 15,  # 36 entries: 3 without title; -minimal/-full/-crossref repeat titles
+    "bibtex/biblatex-examples.bib": 83,  # 92 entries: 2 @set without title, 7 repeats
+    "bibtex/bbt-mendeley-export.bib": 507,  # 512 entries (61 repeated keys), 5 same DOI/title
+    "bibtex/bbt-issue664-string-macros.bib": 1,
+    "arxiv-atom/arxivpy-2026-search-testing-start10.xml": 10,
+    "arxiv-atom/arxivpy-old-search-au-del_maestro.xml": 10,
+    "arxiv-atom/arxivpy-2026-idlist-not-found-empty.xml": 0,
+    "hf-json/daily_papers_2024-06-14.json": 28,
+    "hf-json/daily_papers_2025-03-17.json": 12,
+    "ris/rispy-utf8-bom.ris": 1,  # no title, but a DOI identifies it
+    "ris/asreview-scopus-export.ris": 6,
+    "ris/asreview-baseline-zotero-export.ris": 100,
+    "csl-json/manubot-manual-references.json": 2,  # 256 one-field items: one title, one DOI
+    "csl-json/bbt-issue811-dates.csl.json": 15,
+    "csl-json/manubot-empty-date-parts.raw.json": 1,
+    "csv/scopus-export.csv": 55,  # 58 rows: 4 ICCSA 2010 volumes share one title
+}
+SHARED_COUNTS = {
+    "corpus/labeled/arxiv-labeled-part01.jsonl": 2228,
+    "corpus/arxiv-daily-cs/2026-02-14.jsonl": 273,  # 353 lines, 273 unique arXiv ids
+    "corpus/arxiv-daily-astro/2026-05-13_fetched.jsonl": 47,
+    "corpus/csv-exports/zotero-csv-export.csv": 755,  # 840 rows: 84 without title, 1 repeat
+}
+ERRORS = {
+    "hf-json/MALFORMED_daily_papers_2024-12-26_python-repr-strings.json": (
+        "item 1",
+        "expected a paper object, found a str (a Python repr string?)",
+    ),
+    "arxiv-atom/arxivpy-2026-error-bad-id-http400.xml": (
+        "entry 1",
+        "arXiv API error: incorrect id format for abc",
+    ),
+    "ris/rispy-multiline-fields.ris": (None, "none of its 3 records has a title, DOI or arXiv id"),
+}
+
+
+def test_fixtures_are_the_shared_files_byte_for_byte():
+    if not SHARED.exists():
+        pytest.skip("../shared/data/real is absent")
+    committed = [p for p in FIXTURES.rglob("*") if p.is_file()]
+    assert len(committed) == 19
+    for path in committed:
+        original = SHARED / path.relative_to(FIXTURES)
+        if path.parent.name == "csv":
+            original = SHARED / "corpus" / "csv-exports" / path.name
+        assert path.read_bytes() == original.read_bytes(), path
+
+
+@pytest.mark.parametrize(("relative", "count"), COUNTS.items())
+def test_committed_file_loads_with_its_count(relative, count):
+    corpus = quiet_load(FIXTURES / relative)
+    assert len(corpus) == count
+    assert corpus.papers["id"].is_unique
+    assert set(corpus.papers["source"]) <= {str(FIXTURES / relative)}
+
+
+@pytest.mark.parametrize(("relative", "count"), SHARED_COUNTS.items())
+def test_shared_file_loads_with_its_count(relative, count):
+    assert len(quiet_load(shared(relative))) == count
+
+
+@pytest.mark.parametrize(("relative", "expected"), ERRORS.items())
+def test_bad_file_is_a_load_error_naming_file_and_record(relative, expected):
+    record, reason = expected
+    path = FIXTURES / relative
+    with pytest.raises(LoadError) as caught:
+        paperwidgets.load(path)
+    assert (caught.value.source, caught.value.record, caught.value.reason) == (
+        str(path),
+        record,
+        reason,
+    )
+    assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "name", ["nbformat-test4.5-cell-ids.ipynb", "anywidget-counter.ipynb", "nbformat-INVALID.ipynb"]
+)
+def test_a_notebook_is_not_a_listing(name):
+    path = shared(f"notebooks/{name}")
+    with pytest.raises(LoadError, match=re.escape(f"{path}: not a paper listing in any known")):
+        paperwidgets.load(path)
+
+
+# --- what users see in the rows ----------------------------------------------------------------
+
+
+def test_bibtex_accents_braces_macros_and_crossref():
+    corpus = quiet_load(FIXTURES / "bibtex/biblatex-examples.bib")
+    aksin = corpus.paper("Effect of immobilization on catalytic characteristics of saturated "
+                         "Pd-N-heterocyclic carbenes in Mizoroki-Heck reactions")  # fmt: skip
+    assert aksin["authors"][:4] == [
+        "Özge Aksın",
+        "Hayati Türkmen",
+        "Levent Artok",
+        "Bekir Çetinkaya",
+    ]
+    assert corpus.paper("Gromov invariants for holomorphic maps on Riemann surfaces")
+    baez = corpus.paper("arxiv:math/0307200")
+    assert (baez["title"], baez["pdf_url"]) == (
+        "Higher-Dimensional Algebra V: 2-Groups",
+        "https://arxiv.org/pdf/math/0307200",
+    )
+
+
+def test_bibtex_crossref_children_inherit_and_concatenated_strings_resolve():
+    from paperwidgets.sources import bibtex
+
+    text = (FIXTURES / "bibtex/xampl.bib").read_text(encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        by_key = {r["extra"]["key"]: r for r in bibtex.read(text, "xampl.bib")}
+    assert by_key["book-crossref"]["extra"]["publisher"] == "Addison-Wesley"  # from whole-set
+    assert by_key["book-crossref"]["published"] == "1981"  # {\noopsort{1973c}}1981
+    assert by_key["article-crossref"]["extra"]["venue"] == "G-Animal's Journal"  # \mbox{…}
+    assert by_key["inproceedings-crossref"]["extra"]["venue"] == (
+        "Proc. Fifteenth Annual ACM Symposium on the Theory of Computing"  # "…" # STOC
+    )
+
+
+def test_bibtex_parentheses_comments_preamble_and_1000_authors():
+    authors = " and ".join(f"Last{i}, First{i}" for i in range(1000))
+    text = (
+        '@preamble{"\\newcommand{\\noop}[1]{}"}\n@comment{not an entry}\n'
+        '@article(k1, title = {The {GPU} of Schr\\"odinger}, author = {M\\"uller, J. and '
+        "{National Aeronautics and Space Administration}}, year = 2020, month = mar)\n"
+        f"@article{{k2, title = {{Big}}, author = {{{authors}}}}}\n"
+    )
+    corpus = paperwidgets.load(text)
+    first = corpus.paper(0)
+    assert (first["title"], first["authors"], first["published"][:7]) == (
+        "The GPU of Schrödinger",
+        ["J. Müller", "National Aeronautics and Space Administration"],
+        "2020-03",
+    )
+    big = corpus.paper("Big")["authors"]
+    assert (len(big), big[0], big[-1]) == (1000, "First0 Last0", "First999 Last999")
+
+
+def test_bibtex_mendeley_repeated_keys_are_kept():
+    corpus = quiet_load(FIXTURES / "bibtex/bbt-mendeley-export.bib")
+    keys = [p["extra"].get("key") for p in corpus]
+    assert "Milazzo2017" in keys
+    assert corpus.paper("doi:10.1037/ppm0000281")["title"] == (
+        "Fiction and morality: Investigating the associations between reading exposure, "
+        "empathy, morality, and moral judgment"
+    )
+
+
+def test_arxiv_atom_legacy_and_2026_feeds():
+    legacy = paperwidgets.load(FIXTURES / "arxiv-atom/arxivpy-old-search-au-del_maestro.xml")
+    first = legacy.paper("arxiv:1201.4869")
+    assert first["title"] == "A Luttinger Liquid Core Inside Helium-4 Filled Nanopores"
+    assert first["categories"] == ["cond-mat.mes-hall", "cond-mat.other"]
+    assert first["extra"]["doi"] == "10.1142/S021797921244002X"
+    assert first["extra"]["journal_ref"] == "Int. J. Mod. Phys. B, 26, 1244002 (2012)"
+    assert first["extra"]["comment"] == "26 pages, 10 figures"
+    new = paperwidgets.load(FIXTURES / "arxiv-atom/arxivpy-2026-search-testing-start10.xml")
+    paper = new.paper("arxiv:2403.16981")
+    assert paper["categories"] == ["math.ST", "cs.IT", "stat.ML"]
+    assert paper["pdf_url"] == "https://arxiv.org/pdf/2403.16981v2"
+    assert paper["authors"] == ["Ankit Pensia", "Varun Jog", "Po-Ling Loh"]
+
+
+def test_hf_daily_papers_2024_and_2025_schemas():
+    old = paperwidgets.load(FIXTURES / "hf-json/daily_papers_2024-06-14.json")
+    depth = old.paper("arxiv:2406.09414")
+    assert depth["title"] == "Depth Anything V2"
+    assert depth["authors"][:2] == ["Lihe Yang", "Bingyi Kang"]
+    assert depth["extra"] == {"upvotes": 45, "num_comments": 5}
+    assert depth["published"] == "2024-06-13T17:59:56+00:00"
+    new = paperwidgets.load(FIXTURES / "hf-json/daily_papers_2025-03-17.json")
+    flowtok = new.paper("arxiv:2503.10772")
+    assert flowtok["extra"]["github"] == "https://github.com/bytedance/1d-tokenizer/"
+    assert "flow matching" in flowtok["extra"]["ai_keywords"]
+    assert new.paper("arxiv:2503.07677")["title"] == (
+        "PLADIS: Pushing the Limits of Attention in Diffusion Models at Inference Time by "
+        "Leveraging Sparsity"
+    )
+
+
+def test_ris_crlf_continuation_lines_and_vendor_tags():
+    zotero = paperwidgets.load(FIXTURES / "ris/asreview-baseline-zotero-export.ris")
+    first = zotero.paper("doi:10.1038/s42256-020-00287-7")
+    assert first["title"] == (
+        "An open source machine learning framework for efficient and transparent systematic reviews"
+    )
+    assert first["authors"][0] == "van de Schoot, Rens"
+    assert first["published"][:10] == "2021-02-01"
+    scopus = paperwidgets.load(FIXTURES / "ris/asreview-scopus-export.ris")
+    paper = scopus.paper("doi:10.1016/j.psyneuen.2019.104501")
+    assert paper["abstract"].endswith("© 2019 Elsevier Ltd")  # N1 continuation lines stay out
+    assert paper["extra"]["database"] == "Scopus"
+
+
+def test_ris_junk_between_records_and_a_missing_final_er():
+    text = (
+        "Exported 2026\r\nTY  - JOUR\r\nTI  - First\r\nER  - \r\nrandom junk\r\n\r\n"
+        "TY  - JOUR\r\nTI  - Second\r\n  continued\r\n"
+    )
+    assert [p["title"] for p in paperwidgets.load(text)] == ["First", "Second continued"]
+
+
+def test_csl_json_dates_keep_the_precision_given():
+    corpus = paperwidgets.load(FIXTURES / "csl-json/bbt-issue811-dates.csl.json")
+    published = {p["title"]: p["published"] for p in corpus}
+    assert published["EDTF date range, circa end: 2011-05-25/2012-06-26~"][:10] == "2011-05-25"
+    assert published["The Politics of Film Canons: printemps 1985"][:4] == "1985"  # season
+    assert published["open-ended date range test: 2014-12-31/"][:10] == "2014-12-31"
+    assert published["BC tests: -0333"] is None
+    empty = paperwidgets.load(FIXTURES / "csl-json/manubot-empty-date-parts.raw.json").paper(0)
+    assert (empty["published"], empty["authors"][0]) == (None, "Alberto Pepe")
+
+
+def test_csl_json_strips_jats_markup_but_not_maths():
+    text = (
+        '[{"type": "article-journal", "title": "H<sub>2</sub>O <i>in situ</i>", "abstract": '
+        '"<jats:p>We show x<y and z>w &amp; more.</jats:p>", "DOI": "10.1/x"}]'
+    )
+    paper = paperwidgets.load(text).paper(0)
+    assert (paper["title"], paper["abstract"]) == ("H2O in situ", "We show x<y and z>w & more.")
+
+
+def test_jsonl_dumps_merge_duplicates_and_drop_versions():
+    cs = quiet_load(shared("corpus/arxiv-daily-cs/2026-02-14.jsonl"))
+    assert cs.paper("arxiv:2602.11433")["categories"] == ["cs.GR"]
+    astro = quiet_load(shared("corpus/arxiv-daily-astro/2026-05-13_fetched.jsonl"))
+    paper = astro.paper("arxiv:2605.12222")
+    assert paper["published"][:10] == "2026-05-12"
+    labeled = quiet_load(shared("corpus/labeled/arxiv-labeled-part01.jsonl"))
+    assert labeled.paper("arxiv:2504.04277")["categories"] == ["cs.LG", "cs.AI", "cs.CL", "stat.AP"]
+
+
+def test_zotero_csv_rows_without_title_are_skipped_with_one_warning():
+    path = shared("corpus/csv-exports/zotero-csv-export.csv")
+    with pytest.warns(UserWarning) as caught:
+        corpus = paperwidgets.load(path)
+    messages = [
+        str(w.message)
+        for w in caught
+        if "without a title" in str(w.message) or "no title" in str(w.message)
+    ]
+    assert messages == [f"{path}: skipped 84 of 840 records that have no title"]
+    assert corpus.paper("doi:10.1016/j.ejor.2020.08.036")["extra"]["export"] == "zotero"
+
+
+def test_scopus_csv_is_recognised_by_its_header():
+    corpus = quiet_load(FIXTURES / "csv/scopus-export.csv")
+    namd = corpus.paper("doi:10.1002/jcc.20289")
+    assert namd["title"] == "Scalable molecular dynamics with NAMD"
+    assert namd["authors"][:2] == ["Phillips J.C.", "Braun R."]
+    assert namd["extra"]["export"] == "scopus"
+
+
+def test_any_csv_with_columns_and_a_dataframe_keep_their_ids():
+    text = "Headline;Body;Ref\nA paper;Its abstract;p-1\nAnother;More;p-2\n"
+    corpus = paperwidgets.load(text, columns={"title": "Headline", "abstract": "Body", "id": "Ref"})
+    assert [(p["id"], p["abstract"]) for p in corpus] == [("p-1", "Its abstract"), ("p-2", "More")]
+    frame = pd.DataFrame({"id": ["x1", "2401.00001v3"], "title": ["One", "Two"]})
+    assert list(paperwidgets.load(frame).papers["id"]) == ["x1", "arxiv:2401.00001"]
+
+
+def test_a_table_without_a_title_column_says_how_to_fix_it(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("Headline,Body\nA,B\n", encoding="utf-8")
+    with pytest.raises(LoadError, match=re.escape("pass columns={'title': …}")):
+        paperwidgets.load(path)
+
+
+# --- merging, detection, errors ----------------------------------------------------------------
+
+
+def test_sources_merge_by_doi_and_by_title_and_say_where_they_came_from():
+    atom = FIXTURES / "arxiv-atom/arxivpy-old-search-au-del_maestro.xml"
+    bib = (
+        "@article{dm12, title = {A {L}uttinger liquid core inside helium-4 filled nanopores},\n"
+        "  doi = {10.1142/S021797921244002X}, journal = {Int. J. Mod. Phys. B}, year = 2012}\n"
+    )
+    ris = (
+        "TY  - JOUR\nTI  - A LUTTINGER LIQUID CORE INSIDE HELIUM-4 FILLED NANOPORES\n"
+        "KW  - helium\nER  - \n"
+    )
+    corpus = paperwidgets.load(atom, bib, ris)
+    assert len(corpus) == 10
+    paper = corpus.paper("arxiv:1201.4869")
+    assert paper["source"] == f"{atom}; <text>"
+    assert paper["extra"]["venue"] == "Int. J. Mod. Phys. B"  # filled in from the BibTeX
+    assert paper["extra"]["keywords"] == ["helium"]  # and from the RIS (merged by title)
+    assert paper["title"] == "A Luttinger Liquid Core Inside Helium-4 Filled Nanopores"
+
+
+def test_same_title_with_different_dois_stays_two_papers():
+    text = (
+        "@article{a, title={Editorial}, doi={10.1000/a}}\n"
+        "@article{b, title={Editorial}, doi={10.1000/b}}\n"
+    )
+    assert len(paperwidgets.load(text)) == 2
+
+
+def test_content_wins_over_extension_and_format_forces_a_reader(tmp_path):
+    path = tmp_path / "refs.txt"
+    shutil.copy(FIXTURES / "bibtex/bbt-issue664-string-macros.bib", path)
+    assert paperwidgets.load(path).paper(0)["id"] == "doi:10.1016/j.jce.2003.09.003"
+    with pytest.raises(LoadError, match="no RIS records"):
+        paperwidgets.load(path, format="ris")
+    with pytest.raises(ValueError, match="unknown format 'word'"):
+        paperwidgets.load(path, format="word")
+
+
+@pytest.mark.parametrize(
+    ("content", "record", "reason"),
+    [
+        (b'[{"paper": {"id": "1"}', "line 1 column 23", "not valid JSON"),
+        (
+            b'{"id": "1", "title": "A"}\n{"id": "2", "title": "B"}\n{"id": "3",\n',
+            "line 3",
+            "not a JSON object",
+        ),
+        (b"@article{k, title = {unclosed\n", "line 1", "unreadable BibTeX block"),
+        (
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><entry>',
+            "line 1 column 49",
+            "not well-formed XML",
+        ),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "not a text file"),
+        (b"", None, "empty"),
+    ],
+)
+def test_errors_name_the_file_and_the_record(tmp_path, content, record, reason):
+    path = tmp_path / "listing.dat"
+    path.write_bytes(content)
+    with pytest.raises(LoadError) as caught:
+        paperwidgets.load(path)
+    assert caught.value.source == str(path)
+    assert caught.value.record == record
+    assert caught.value.reason.startswith(reason)
+
+
+def test_windows_1252_text_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "endnote.ris"
+    path.write_bytes(
+        "TY  - JOUR\r\nTI  - Café society\r\nAU  - Müller, J.\r\nER  - \r\n".encode("cp1252")
+    )
+    with pytest.warns(UserWarning, match="read as Windows-1252"):
+        paper = paperwidgets.load(path).paper(0)
+    assert (paper["title"], paper["authors"]) == ("Café society", ["Müller, J."])
