@@ -16,9 +16,14 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def _papers(notes: Notes) -> str:
+    count = len(notes)
+    return f"{count} annotated paper{'' if count == 1 else 's'}"
+
+
 def _show(args: argparse.Namespace) -> int:
     notes = Notes(args.file, read_only=True)
-    print(f"{args.file}: {len(notes)} annotated papers")
+    print(f"{args.file}: {_papers(notes)}")
     for annotation in notes:
         rating = "★" * annotation.rating if annotation.rating else ""
         tags = " ".join(f"#{tag}" for tag in annotation.tags)
@@ -39,14 +44,14 @@ def _export(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"paperwidgets: error: {err}", file=sys.stderr)
         return 2
-    print(f"wrote {written} ({len(notes)} annotated papers)")
+    print(f"wrote {written} ({_papers(notes)})")
     return 0
 
 
 def _merge(args: argparse.Namespace) -> int:
     out = Notes(args.out)
     conflicts = [out.merge_from(Notes(path, read_only=True), args.prefer) for path in args.files]
-    print(f"wrote {args.out} ({len(out)} annotated papers)")
+    print(f"wrote {args.out} ({_papers(out)})")
     for table in conflicts:
         for row in table.itertuples():
             fields = ", ".join(row.fields)
