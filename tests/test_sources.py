@@ -178,10 +178,16 @@ def test_bibtex_parentheses_comments_preamble_and_1000_authors():
     assert (len(big), big[0], big[-1]) == (1000, "First0 Last0", "First999 Last999")
 
 
-def test_bibtex_mendeley_repeated_keys_are_kept():
-    corpus = quiet_load(FIXTURES / "bibtex/bbt-mendeley-export.bib")
-    keys = [p["extra"].get("key") for p in corpus]
-    assert "Milazzo2017" in keys
+def test_bibtex_mendeley_repeated_keys_are_kept_then_merged():
+    from paperwidgets.sources import bibtex
+
+    text = (FIXTURES / "bibtex/bbt-mendeley-export.bib").read_text(encoding="utf-8")
+    records = bibtex.read(text, "mendeley.bib")
+    assert len(records) == 512  # 61 entries repeat a key (37 of them the empty key)
+    assert [r["id"] for r in records if r["extra"].get("key") == "Milazzo2017"] == [
+        "doi:10.1111/japp.12230"
+    ] * 3
+    corpus = paperwidgets.load(FIXTURES / "bibtex/bbt-mendeley-export.bib")
     assert corpus.paper("doi:10.1037/ppm0000281")["title"] == (
         "Fiction and morality: Investigating the associations between reading exposure, "
         "empathy, morality, and moral judgment"
