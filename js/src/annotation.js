@@ -95,7 +95,10 @@ export function annotationPanel({ save, abstract, onHighlights }) {
     state.note = noteArea.value;
     saveTyped(paperId, { note: noteArea.value });
   });
-  noteArea.addEventListener("blur", () => saveTyped.flush());
+  noteArea.addEventListener("blur", (event) => {
+    saveTyped.flush();
+    if (event.relatedTarget !== editToggle) showPreview();
+  });
 
   // highlights: select text in the abstract, then press the button
   const highlightButton = button("pw-highlight-btn", "Highlight selection", () => addHighlight());

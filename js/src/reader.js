@@ -43,7 +43,7 @@ function render({ model, el }) {
   let pendingPick = null;
 
   // toolbar: search, filters, progress
-  const search = h("input", { className: "pw-search", type: "search", placeholder: "Search titles and abstracts  (/)" });
+  const search = h("input", { className: "pw-search", type: "search", placeholder: "Search titles and abstracts ( / )" });
   const status = select("pw-filter-status", "Status", [["", "any status"], ...STATUSES.map((s) => [s, s])]);
   const tag = select("pw-filter-tag", "Tag", [["", "any tag"]]);
   const rating = select("pw-filter-rating", "Rating", [["", "any rating"], ...[5, 4, 3, 2, 1].map((n) => [String(n), `${STARS.slice(0, n)} and up`])]);
