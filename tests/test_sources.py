@@ -391,3 +391,69 @@ def test_windows_1252_text_is_read_with_a_warning(tmp_path):
     with pytest.warns(UserWarning, match="read as Windows-1252"):
         paper = paperwidgets.load(path).paper(0)
     assert (paper["title"], paper["authors"]) == ("Café society", ["Müller, J."])
+
+
+IEEE_HEADER = (
+    '"Document Title","Authors","Author Affiliations","Publication Title","Date Added To Xplore",'
+    '"Publication Year","Volume","Issue","Start Page","End Page","Abstract","ISSN","ISBNs","DOI",'
+    '"Funding Information","PDF Link","Author Keywords","IEEE Terms","Mesh_Terms",'
+    '"Article Citation Count","Patent Citation Count","Reference Count","License","Online Date",'
+    '"Issue Date","Meeting Date","Publisher","Document Identifier"\n'
+)
+SPRINGER_HEADER = (
+    "Item Title,Publication Title,Book Series Title,Journal Volume,Journal Issue,Item DOI,"
+    "Authors,Publication Year,URL,Content Type\n"
+)
+ARXIV_DUMP = (  # the arXiv metadata snapshot (Kaggle): authors as LaTeX text and parsed
+    '{"id": "0704.0001", "authors": "C. Bal\\\\\'azs, E. L. Berger", "title": "Calculation of '
+    'prompt diphoton production\\n  cross sections", "doi": "10.1103/PhysRevD.76.013009", '
+    '"categories": "hep-ph hep-ex", "abstract": "  A fully differential calculation.\\n", '
+    '"update_date": "2008-11-13", "authors_parsed": [["Bal\\u00e1zs", "C.", ""], '
+    '["Berger", "E. L.", ""]]}\n'
+    '{"id": "math/0309136", "title": "Old style", "categories": "math.AG", "authors": '
+    '"A. Bee, C. Dee and E. Eff", "authors_parsed": []}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            IEEE_HEADER + '"Deep Nets","A. Smith; B. Jones","MIT","IEEE Trans. X","2020-01-07",'
+            '"2020","1","2","1","9","We study nets.","1234","","10.1109/TX.2020.1234567","",'
+            '"https://ieeexplore.ieee.org/stamp/stamp.jsp?arnumber=1","nets;deep","","","3","",'
+            '"40","IEEE","7 Jan 2020","Jan. 2020","","IEEE","IEEE Journals"\n',
+            [("doi:10.1109/tx.2020.1234567", "Deep Nets", ["A. Smith", "B. Jones"], [])],
+        ),
+        (
+            SPRINGER_HEADER + "Graph things,J. Graphs,,12,3,10.1007/s10000-020-00001-1,"
+            "Ann Bee,2020,https://link.springer.com/article/10.1007/s10000-020-00001-1,Article\n",
+            [("doi:10.1007/s10000-020-00001-1", "Graph things", ["Ann Bee"], [])],
+        ),
+        (
+            ARXIV_DUMP,
+            [
+                (
+                    "arxiv:0704.0001",
+                    "Calculation of prompt diphoton production cross sections",
+                    ["C. Balázs", "E. L. Berger"],
+                    ["hep-ph", "hep-ex"],
+                ),
+                ("arxiv:math/0309136", "Old style", ["A. Bee", "C. Dee", "E. Eff"], ["math.AG"]),
+            ],
+        ),
+        (  # DataFrame.to_json(orient="records")
+            '[{"id": "p1", "title": "A", "authors": ["P Q"], "categories": ["cs.LG"]}]',
+            [("p1", "A", ["P Q"], ["cs.LG"])],
+        ),
+        (  # a flat 2026 Hugging Face paper object with the AI fields
+            '[{"id": "2601.00001", "title": "Flat", "summary": "S", "upvotes": 3, '
+            '"ai_summary": "AI says", "authors": ["Ann Bee", {"name": "Cee Dee"}]}]',
+            [("arxiv:2601.00001", "Flat", ["Ann Bee", "Cee Dee"], [])],
+        ),
+    ],
+    ids=["ieee-xplore-csv", "springer-csv", "arxiv-dump-jsonl", "json-records", "hf-flat"],
+)
+def test_other_exports_by_their_shape(text, expected):
+    corpus = paperwidgets.load(text)
+    assert [(p["id"], p["title"], p["authors"], p["categories"]) for p in corpus] == expected

@@ -27,12 +27,13 @@ FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
     "hf-json": (hf_json.looks_like, hf_json.read),
     "jsonl": (tabular.looks_like_jsonl, tabular.read_jsonl),
     "csl-json": (csl_json.looks_like, csl_json.read),
+    "json": (tabular.looks_like_json_records, tabular.read_json_records),
     "ris": (ris.looks_like, ris.read),
     "bibtex": (bibtex.looks_like, bibtex.read),
     "csv": (tabular.looks_like_csv, tabular.read_csv),
     "daily-text": (daily_text.looks_like, daily_text.read),
 }
-TABLES = {"csv", "jsonl"}  # the readers that take columns=
+TABLES = {"csv", "jsonl", "json"}  # the readers that take columns=
 # extension -> format trusted without a sniff (tables may have any header)
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # extension -> format tried first

@@ -1,4 +1,4 @@
-"""Tables of papers: CSV exports, JSON lines (arXiv listing dumps) and pandas DataFrames.
+"""Tables of papers: CSV exports, JSON lines (arXiv dumps), JSON arrays and DataFrames.
 
 Zotero, Scopus, IEEE Xplore, Springer and Web of Science (tab-delimited) exports are
 recognised by their headers; any other table works when it has a title column, or with
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from paperwidgets.errors import LoadError
@@ -18,7 +19,9 @@ from paperwidgets.sources.records import (
     doi_of,
     given_id,
     ids_of,
+    json_items,
     keep_titled,
+    parse_json,
     progress,
     record,
     split_names,
@@ -39,7 +42,8 @@ ALIASES = {
     "id": ["id"],
     "title": ["title", "Document Title", "Item Title", "Article Title", "TI"],
     "abstract": ["abstract", "summary", "Abstract Note", "AB"],
-    "authors": ["authors_parsed", "authors", "author", "Author full names", "AU"],
+    "authors_parsed": ["authors_parsed"],  # arXiv metadata dumps: [[last, first, suffix], …]
+    "authors": ["authors", "author", "Author full names", "AU"],
     "published": ["published", "publishedAt", "date", "Publication Date", "Online Date",
                   "update_date", "updated_date", "listing_date", "year", "Publication Year", "PY"],
     "doi": ["doi", "Item DOI", "DI"],
@@ -50,7 +54,7 @@ ALIASES = {
     "venue": ["Publication Title", "Source title", "journal-ref", "journal", "SO"],
     "keywords": ["Author Keywords", "Manual Tags", "keywords"],
     "comment": ["comment", "comments"],
-    "key": ["Key", "EID", "Document Identifier"],
+    "key": ["Key", "EID"],
 }  # fmt: skip
 EXTRA_FIELDS = ("venue", "keywords", "comment", "key")
 
@@ -114,13 +118,16 @@ def export_of(names: list[str]) -> tuple[str, str | None]:
     return "", None
 
 
-def _authors(value: Any, separator: str | None) -> list[str]:
-    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
-        return [" ".join(text_of(p) for p in reversed(v[:2]) if text_of(p)) for v in value]
+def _authors(value: Any, parsed: Any, separator: str | None) -> list[str]:
+    """Names from arXiv's authors_parsed, a list, or one string ('A; B', 'A, B and C')."""
+    if isinstance(parsed, list) and parsed and all(isinstance(v, list) for v in parsed):
+        return [" ".join(text_of(p) for p in reversed(v[:2]) if text_of(p)) for v in parsed]
     if isinstance(value, list) or separator:
         return split_names(value, separator or ";")
     text = text_of(value)
-    return split_names(text, ";" if ";" in text else ",") if text else []
+    if ";" in text:
+        return split_names(text, ";")
+    return [name for name in re.split(r",\s*|\s+and\s+", text) if name.strip()]
 
 
 def _categories(row: dict, mapping: dict[str, str]) -> list[str]:
@@ -151,7 +158,7 @@ def to_record(row: dict, mapping: dict[str, str], export: tuple[str, str | None]
     return record(
         id=given_id(get("id"), title) if has_id else ids_of(arxiv=url, doi=doi, title=title),
         title=title,
-        authors=_authors(get("authors"), export[1]),
+        authors=_authors(get("authors"), get("authors_parsed"), export[1]),
         abstract=strip_tags(get("abstract")),
         published=date_of(get("published")),
         url=url or (f"https://doi.org/{doi}" if doi else ""),
@@ -228,4 +235,19 @@ def read_frame(frame: Any, name: str, columns: dict[str, str] | None = None) -> 
     rows = [
         dict(zip(names, values, strict=True)) for values in frame.itertuples(index=False, name=None)
     ]
+    return read_rows(rows, names, name, columns)
+
+
+def looks_like_json_records(text: str) -> bool:
+    """A JSON array whose first object has a title key (``DataFrame.to_json(orient="records")``)."""
+    head = text.lstrip()[:4000]
+    return head.startswith("[") and bool(re.search(r'"(title|Title)"\s*:', head))
+
+
+def read_json_records(text: str, name: str, columns: dict[str, str] | None = None) -> list[dict]:
+    """Records of a JSON array of paper objects (one per paper, like JSON lines)."""
+    rows = json_items(parse_json(text, name), name, "paper")
+    if not rows:
+        raise LoadError(name, "empty: a JSON array with no papers")
+    names = list(dict.fromkeys(k for row in rows for k in row))
     return read_rows(rows, names, name, columns)
