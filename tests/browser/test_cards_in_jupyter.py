@@ -41,16 +41,19 @@ def test_example_notebook_shows_cards(
         "with Keyboards and Mouse",
         timeout=30_000,
     )
-    expect(titles.nth(1)).to_have_text(
-        "TÜLU 3: Pushing Frontiers in Open Language Model Post-Training"
-    )
     t_render = time.monotonic()
-
-    card = page.locator(".pw-card").first
+    tulu = "TÜLU 3: Pushing Frontiers in Open Language Model Post-Training"
+    expect(page.locator(".pw-neighbours-box .pw-heading")).to_have_text(
+        "Most like: Qwen2.5 Technical Report"
+    )
+    expect(page.locator(".pw-neighbours-box .pw-neighbour")).to_have_count(5)
+    card = page.locator(".pw-card-slot > .pw-card").last
+    expect(card.locator(".pw-title")).to_have_text(tulu)
     if ui == "lab" and os.environ.get("PW_SCREENSHOTS", "1") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         card.screenshot(path=str(SCREENSHOTS / "card.png"))
     expect(card.locator(".pw-date")).to_have_text("listed Mar 21")
+    expect(card.locator(".pw-annotation")).to_have_count(0)  # no notes given: no fields
     toggle = card.locator(".pw-toggle")
     expect(toggle).to_have_attribute("aria-expanded", "false")
     toggle.click()
