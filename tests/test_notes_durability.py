@@ -49,7 +49,7 @@ def test_a_writer_killed_at_random_moments_loses_nothing_that_returned(tmp_path)
     returned: list[int] = []
     start = 0
     for _ in range(6):
-        writer = _writer(path, "arxiv", start, start + 10_000, 20_000)
+        writer = _writer(path, "arxiv", start, start + 10_000, 2_000)
         first = writer.stdout.readline()  # start-up (imports) done, writing has begun
         time.sleep(rng.uniform(0.0, 0.5))
         writer.send_signal(signal.SIGKILL)
