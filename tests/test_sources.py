@@ -457,3 +457,16 @@ ARXIV_DUMP = (  # the arXiv metadata snapshot (Kaggle): authors as LaTeX text an
 def test_other_exports_by_their_shape(text, expected):
     corpus = paperwidgets.load(text)
     assert [(p["id"], p["title"], p["authors"], p["categories"]) for p in corpus] == expected
+
+
+def test_bibtex_urls_and_dois_are_identifiers_not_latex():
+    text = (
+        "@misc{u, title = {Caf\\'e}, url = {https://ex.org/a\\_b%2Fc?x=1\\&y=2},\n"
+        "  doi = {10.1000/a\\_b}}\n"
+    )
+    paper = paperwidgets.load(text).paper(0)
+    assert (paper["title"], paper["url"], paper["id"]) == (
+        "Café",
+        "https://ex.org/a_b%2Fc?x=1&y=2",  # '%' is not a LaTeX comment here
+        "doi:10.1000/a_b",
+    )

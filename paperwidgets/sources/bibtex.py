@@ -28,6 +28,9 @@ _ARXIV_IN_TEXT = re.compile(r"arXiv[:\s]*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/
 _NOOPSORT = re.compile(r"\\noopsort\s*\{[^{}]*\}")  # a sort key that prints nothing
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 ORIGINAL_KEY = "x-paperwidgets-key"  # where a repeated entry keeps its key
+# fields decoded as LaTeX text; the others (url, doi, eprint…) are identifiers, kept verbatim
+TEXT = {"title", "author", "abstract", "journal", "journaltitle", "booktitle", "publisher",
+        "keywords", "year", "date", "month", "note", "howpublished"}  # fmt: skip
 # the fields a record uses: others are dropped before LaTeX decoding, which is the slow step
 FIELDS = {
     "title", "author", "abstract", "year", "date", "month", "doi", "eprint", "archiveprefix",
@@ -76,8 +79,9 @@ def _middlewares() -> list:
 
         def transform_entry(self, entry: Any, library: Any) -> Any:
             for field in entry.fields:
+                decode = self._transform_python_value_string if field.key in TEXT else _verbatim
                 values = field.value if isinstance(field.value, list) else [field.value]
-                decoded = [self._transform_python_value_string(v)[0] for v in values]
+                decoded = [decode(v)[0] for v in values]
                 field.value = decoded if isinstance(field.value, list) else decoded[0]
             return entry
 
@@ -120,6 +124,11 @@ def interpolate(value: str, macros: dict[str, str]) -> str:
         else:
             out.append(macros.get(part.lower(), part))
     return "".join(out)
+
+
+def _verbatim(text: str) -> tuple[str, str]:
+    """A URL, DOI or id: braces and escapes dropped, never LaTeX-decoded (``%`` is no comment)."""
+    return re.sub(r"\\([_%&#$])", r"\1", _unbrace(text)), ""
 
 
 def _unbrace(text: str) -> str:
