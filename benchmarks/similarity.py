@@ -111,7 +111,7 @@ def quality(with_embeddings: bool) -> None:
 def main() -> None:
     """Command line: sizes to benchmark, queries per size, optional quality table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--quality", action="store_true", help="precision@10 on real listings")
     parser.add_argument("--embeddings", action="store_true", help="include all-MiniLM-L6-v2")

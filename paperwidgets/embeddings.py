@@ -40,8 +40,8 @@ class Embedder:
         encode = getattr(self.model, "encode", self.model)
         return _unit(np.asarray(encode(texts), dtype=np.float32).reshape(len(texts), -1))
 
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors for query texts (no progress bar: queries are short)."""
+    def encode_queries(self, texts: list[str], _rows: Any = None) -> np.ndarray:
+        """Unit vectors for query texts (an Encoder: the TF-IDF rows are not needed)."""
         return self(texts)
 
     def encode_corpus(self, texts: Sequence[str]) -> np.ndarray:

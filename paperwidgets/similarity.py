@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,10 @@ WHY_TERMS = 5
 PROGRESS_AFTER_S = 2.0
 CHUNK = 2000
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# a dense space encodes query texts; it may reuse their TF-IDF rows (LSA does)
+Encoder = Callable[[list[str], "csr_matrix"], np.ndarray]
+
+_TOKEN = re.compile(r"\w\w+")  # words of 2+ characters, as scikit-learn's default
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Settings:
     lsa_dims: int | str = "auto"
     lsa_weight: float = 0.5
     max_lsa_dims: int = 64
-    lsa_sample: int = 30000
+    lsa_sample: int = 10000
     seed: int = 0
     embedding_model: str | None = None
     embedding_weight: float = 0.0
@@ -80,15 +82,6 @@ def _stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
-def analyse(text: str, stop: frozenset[str]) -> list[str]:
-    """Lower-cased words and adjacent-word bigrams, neither containing a stop word or a number."""
-    words = _TOKEN.findall(text.lower())
-    keep = [w not in stop and not w.isdigit() for w in words]
-    unigrams = [w for w, k in zip(words, keep, strict=True) if k]
-    pairs = zip(words, words[1:], keep, keep[1:], strict=False)
-    return unigrams + [f"{a} {b}" for a, b, ka, kb in pairs if ka and kb]
-
-
 def progress(total: int, desc: str):
     """A tqdm bar that only shows up when the work takes longer than ~2 s."""
     from tqdm.auto import tqdm
@@ -96,38 +89,97 @@ def progress(total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="papers", delay=PROGRESS_AFTER_S, leave=False)
 
 
-def count_terms(texts: Sequence[str]) -> tuple[csr_matrix, list[str]]:
-    """Term counts (papers x terms) and the vocabulary, built in chunks with a progress bar."""
-    from scipy.sparse import csr_matrix
+class Terms:
+    """Words and adjacent-word pairs as integer keys (a pair is ``(a + 1) * n_words + b``).
 
-    stop, vocab = _stop_words(), {}
-    indices, counts, indptr = [], [], [0]
-    with progress(len(texts), "similarity index") as bar:
-        for start in range(0, len(texts), CHUNK):
-            for text in texts[start : start + CHUNK]:
-                tally = Counter(vocab.setdefault(t, len(vocab)) for t in analyse(text, stop))
-                indices.extend(tally.keys())
-                counts.extend(tally.values())
-                indptr.append(len(indices))
-            bar.update(min(CHUNK, len(texts) - start))
-    shape = (len(texts), len(vocab))
-    matrix = csr_matrix((np.asarray(counts, np.float32), indices, indptr), shape=shape)
-    matrix.sort_indices()
-    return matrix, list(vocab)
+    Counting integer keys in numpy keeps the build fast at 100k papers; strings are made
+    only for the few terms a ``why`` shows. Neither part of a term is a stop word or a number.
+    """
+
+    def __init__(self) -> None:
+        self.word_ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.useful = np.zeros(0, bool)
+        self.keys = pd.Index([], dtype=np.int64)
+
+    def word_ids_of(self, texts: Sequence[str], grow: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Word id of every token (-1 if unknown and not growing), and tokens per text."""
+        tokens: list[str] = []
+        lengths = np.zeros(len(texts), np.int64)
+        for i, text in enumerate(texts):
+            found = _TOKEN.findall(text.lower())
+            tokens.extend(found)
+            lengths[i] = len(found)
+        codes, uniques = pd.factorize(pd.Series(tokens, dtype=object))
+        if grow:
+            known = (self.word_ids.setdefault(w, len(self.word_ids)) for w in uniques)
+        else:
+            known = (self.word_ids.get(w, -1) for w in uniques)
+        return np.fromiter(known, np.int64, len(uniques))[codes], lengths
+
+    def freeze(self) -> None:
+        """Fix the word list after the corpus is read (later texts do not add words)."""
+        stop = _stop_words()
+        self.words = list(self.word_ids)
+        self.useful = np.array([w not in stop and not w.isdigit() for w in self.words], bool)
+
+    def row_keys(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, key) of every word and adjacent pair occurrence, skipping stop words."""
+        rows = np.repeat(np.arange(len(lengths)), lengths)
+        keep = ids >= 0
+        keep[keep] = self.useful[ids[keep]]
+        pair = keep[:-1] & keep[1:] & (rows[:-1] == rows[1:])
+        pair_keys = (ids[:-1][pair] + 1) * len(self.words) + ids[1:][pair]
+        return np.concatenate([rows[keep], rows[:-1][pair]]), np.concatenate([ids[keep], pair_keys])
+
+    def term(self, column: int) -> str:
+        """The text of one term column."""
+        first, second = divmod(int(self.keys[column]), len(self.words))
+        return self.words[second] if first == 0 else f"{self.words[first - 1]} {self.words[second]}"
+
+    def counts(self, texts: Sequence[str], grow: bool = False) -> csr_matrix:
+        """Term counts (texts x known terms) of texts already split into word ids."""
+        from scipy.sparse import csr_matrix
+
+        if grow:
+            ids, lengths = self._read_corpus(texts)
+            self.freeze()
+        else:
+            ids, lengths = self.word_ids_of(texts, grow=False)
+        rows, keys = self.row_keys(ids, lengths)
+        if grow:
+            self.keys = _frequent_keys(rows, keys, len(self.words))
+        columns = self.keys.get_indexer(keys)
+        found = columns >= 0
+        data = np.ones(int(found.sum()), np.float32)
+        shape = (len(texts), len(self.keys))
+        matrix = csr_matrix((data, (rows[found], columns[found])), shape=shape)
+        matrix.sum_duplicates()
+        return matrix
+
+    def _read_corpus(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        with progress(len(texts), "similarity index") as bar:
+            for start in range(0, len(texts), CHUNK):
+                parts.append(self.word_ids_of(texts[start : start + CHUNK], grow=True))
+                bar.update(len(parts[-1][1]))
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def keep_useful_terms(counts: csr_matrix, terms: list[str]) -> tuple[csr_matrix, np.ndarray]:
-    """Drop bigrams seen in one paper only: they cannot link two papers and bloat the index."""
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    is_bigram = np.fromiter((" " in t for t in terms), bool, len(terms))
-    keep = np.flatnonzero((df >= 2) | ~is_bigram)
-    return counts[:, keep], np.asarray(terms, dtype=object)[keep]
+def _frequent_keys(rows: np.ndarray, keys: np.ndarray, n_words: int) -> pd.Index:
+    """Every word, and the pairs found in at least two papers (others cannot link papers)."""
+    distinct = pd.DataFrame({"row": rows, "key": keys}).drop_duplicates()
+    df = distinct["key"].value_counts(sort=False)
+    useful = df[(df.index < n_words) | (df.to_numpy() >= 2)].index
+    return pd.Index(np.sort(useful.to_numpy(np.int64)))
 
 
-def tfidf(counts: csr_matrix) -> csr_matrix:
-    """Sublinear tf x smooth idf, rows L2-normalised (scikit-learn's conventions)."""
-    weights = counts.copy()
-    weights.data = (1 + np.log(weights.data)) * _idf(counts)[weights.indices]
+def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
+    """Sublinear tf x idf, rows L2-normalised (scikit-learn's TfidfVectorizer conventions)."""
+    weights = counts.astype(np.float32)
+    weights.data = (1 + np.log(weights.data)) * idf[weights.indices]
     return unit_rows(weights)
 
 
@@ -139,8 +191,11 @@ def lsa(matrix: csr_matrix, dims: int, settings: Settings) -> tuple[np.ndarray, 
     if len(rows) > settings.lsa_sample:
         sample = np.random.default_rng(settings.seed).choice(rows, settings.lsa_sample, False)
         rows = np.sort(sample)
+    from threadpoolctl import threadpool_limits
+
     svd = TruncatedSVD(dims, algorithm="randomized", n_iter=4, random_state=settings.seed)
-    svd.fit(matrix[rows])
+    with threadpool_limits(1):  # threaded BLAS is slower on a busy machine, and less repeatable
+        svd.fit(matrix[rows])
     basis = svd.components_.astype(np.float32)
     return _unit(np.asarray(matrix @ basis.T, dtype=np.float32)), basis
 
@@ -149,42 +204,30 @@ class Index:
     """The built space: sparse TF-IDF rows, their term-major copy, and dense parts to blend."""
 
     def __init__(self, texts: Sequence[str], settings: Settings):
-        counts, terms = keep_useful_terms(*count_terms(texts))
-        self.terms = terms
-        self.vocabulary = {t: i for i, t in enumerate(terms)}
+        self.terms = Terms()
+        counts = self.terms.counts(texts, grow=True)
         self.idf = _idf(counts)
-        self.rows = tfidf(counts)
+        self.rows = weigh(counts, self.idf)
         self.postings = self.rows.T.tocsr()  # the CSC copy: one row of postings per term
-        self.dense: list[tuple[float, np.ndarray, Callable[[list[str]], np.ndarray]]] = []
+        self.dense: list[tuple[float, np.ndarray, Encoder]] = []
         self.sparse_weight = 1.0
         dims = settings.resolved_lsa_dims(len(texts))
         if dims and self.rows.shape[1] > dims:
             vectors, basis = lsa(self.rows, dims, settings)
             self.add_dense(settings.lsa_weight, vectors, self._lsa_encoder(basis))
 
-    def add_dense(
-        self, weight: float, vectors: np.ndarray, encode: Callable[[list[str]], np.ndarray]
-    ) -> None:
+    def add_dense(self, weight: float, vectors: np.ndarray, encode: Encoder) -> None:
         """Blend a dense space (unit rows) into the score with this weight."""
         self.dense.append((weight, vectors, encode))
         self.sparse_weight = max(0.0, 1.0 - sum(w for w, _, _ in self.dense))
 
-    def _lsa_encoder(self, basis: np.ndarray) -> Callable[[list[str]], np.ndarray]:
-        return lambda texts: _unit(np.asarray(self.vectorise(texts) @ basis.T))
+    @staticmethod
+    def _lsa_encoder(basis: np.ndarray) -> Encoder:
+        return lambda texts, query: _unit(np.asarray(query @ basis.T))
 
     def vectorise(self, texts: list[str]) -> csr_matrix:
         """TF-IDF rows for new texts (search queries) in this index's vocabulary."""
-        from scipy.sparse import csr_matrix
-
-        stop, data, indices, indptr = _stop_words(), [], [], [0]
-        for text in texts:
-            tally = Counter(self.vocabulary[t] for t in analyse(text, stop) if t in self.vocabulary)
-            for term in sorted(tally):
-                indices.append(term)
-                data.append((1 + math.log(tally[term])) * self.idf[term])
-            indptr.append(len(indices))
-        shape = (len(texts), len(self.terms))
-        return unit_rows(csr_matrix((np.asarray(data, np.float32), indices, indptr), shape=shape))
+        return weigh(self.terms.counts(texts), self.idf)
 
     def sparse_scores(self, query: csr_matrix) -> np.ndarray:
         """Cosine with every paper, walking only the postings of the query's terms."""
@@ -221,7 +264,7 @@ class Index:
         )
         contribution = query.data[in_query] * self.rows.data[start:end][in_row]
         order = np.lexsort((shared, -contribution))
-        return [str(self.terms[shared[i]]) for i in order[:n] if contribution[i] > 0]
+        return [self.terms.term(shared[i]) for i in order[:n] if contribution[i] > 0]
 
 
 def _matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
@@ -309,7 +352,7 @@ class Similarity:
         """The k papers closest to a free-text query in the same space."""
         index = self.index
         query = index.vectorise([text])
-        dense = [encode([text])[0] for _, _, encode in index.dense]
+        dense = [encode([text], query)[0] for _, _, encode in index.dense]
         return self._results(query, index.scores(query, dense, rescale=True), k)
 
     def recommend(self, liked: Sequence[int], disliked: Sequence[int], k: int) -> pd.DataFrame:
