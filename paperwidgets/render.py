@@ -134,7 +134,7 @@ _ALLOWED_TAGS = {
 
 
 def markdown_html(markdown: str) -> str:
-    """Markdown -> HTML with raw HTML off (markdown-it-py), then cleaned by nh3.
+    """CommonMark -> HTML with raw HTML off (markdown-it-py), then cleaned by nh3.
 
     The Python twin of the widgets' sanitiser (js/src/lib/sanitize.js): no script, no
     style, no ids, links only http(s)/mailto.
@@ -142,7 +142,7 @@ def markdown_html(markdown: str) -> str:
     import nh3
     from markdown_it import MarkdownIt
 
-    rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    rendered = MarkdownIt("commonmark", {"html": False}).render(markdown)
     return nh3.clean(
         rendered,
         tags=_ALLOWED_TAGS,

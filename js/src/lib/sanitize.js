@@ -1,9 +1,8 @@
-// The one sanitiser for note Markdown (design §8): markdown-it with raw HTML off, then
-// DOMPurify with a strict profile. Feed fields never come here: they use textContent.
+// The one sanitiser for note Markdown (design §8): CommonMark by micromark with raw HTML
+// off (its default: HTML in a note is shown as text), then DOMPurify with a strict profile.
+// Feed fields never come here: they use textContent.
 import DOMPurify from "dompurify";
-import MarkdownIt from "markdown-it";
-
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+import { micromark } from "micromark";
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
 const PROFILE = {
@@ -35,6 +34,6 @@ function purifier(win) {
 
 /** Markdown of a note -> HTML safe to put in the page (no script, no style, no ids). */
 export function noteHtml(markdown, win = globalThis.window) {
-  const rendered = md.render(String(markdown ?? ""));
+  const rendered = micromark(String(markdown ?? ""));
   return purifier(win).sanitize(rendered, PROFILE);
 }
