@@ -470,3 +470,12 @@ def test_bibtex_urls_and_dois_are_identifiers_not_latex():
         "https://ex.org/a_b%2Fc?x=1&y=2",  # '%' is not a LaTeX comment here
         "doi:10.1000/a_b",
     )
+
+
+def test_bibtex_long_abstract_decodes_only_what_needs_it():
+    plain = "A plain sentence with {Braces} and $x_1$ maths. " * 12
+    text = f'@article{{a, title = {{T}}, abstract = {{{plain}We cite Schr\\"odinger.}}}}\n'
+    abstract = paperwidgets.load(text).paper(0)["abstract"]
+    assert (
+        abstract == ("A plain sentence with Braces and $x_1$ maths. " * 12) + "We cite Schrödinger."
+    )

@@ -75,7 +75,11 @@ def _middlewares() -> list:
         def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
             if "\\" not in python_string:
                 return _unbrace(python_string), ""
-            return super()._transform_python_value_string(_NOOPSORT.sub("", python_string))
+            decode = super()._transform_python_value_string
+            return " ".join(
+                decode(p)[0] if "\\" in p else _unbrace(p)
+                for p in _sentences(_NOOPSORT.sub("", python_string))
+            ), ""
 
         def transform_entry(self, entry: Any, library: Any) -> Any:
             for field in entry.fields:
@@ -124,6 +128,16 @@ def interpolate(value: str, macros: dict[str, str]) -> str:
         else:
             out.append(macros.get(part.lower(), part))
     return "".join(out)
+
+
+def _sentences(text: str) -> list[str]:
+    """A long value cut at sentence ends, when every piece balances its braces and ``$``:
+    the decoder is slow on long text, so only the sentences with a command go through it."""
+    if len(text) < 500:
+        return [text]
+    pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)
+    balanced = all(p.count("{") == p.count("}") and p.count("$") % 2 == 0 for p in pieces)
+    return pieces if balanced else [text]
 
 
 def _verbatim(text: str) -> tuple[str, str]:
