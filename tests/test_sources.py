@@ -479,3 +479,73 @@ def test_bibtex_long_abstract_decodes_only_what_needs_it():
     assert (
         abstract == ("A plain sentence with Braces and $x_1$ maths. " * 12) + "We cite Schrödinger."
     )
+
+
+MEDLINE = """
+PMID- 31234567
+OWN - NLM
+TI  - Stress and the brain-gut axis: a
+      transdisciplinary challenge.
+LID - 10.1016/j.psyneuen.2019.104501 [doi]
+AB  - The broad role of stress is
+      widely acknowledged.
+FAU - Labanski, Alexandra
+AU  - Labanski A
+FAU - Langhorst, Jost
+DP  - 2020 Jan
+JT  - Psychoneuroendocrinology
+
+PMID- 30000001
+TI  - Second record
+DP  - 2018 Mar 15
+"""
+WOS = """FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+AU Smith, J
+   Doe, A
+AF Smith, John
+   Doe, Anne
+TI A title that
+   continues
+SO JOURNAL OF THINGS
+DI 10.1000/abc
+PY 2019
+ER
+
+EF
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            MEDLINE,
+            [
+                (
+                    "doi:10.1016/j.psyneuen.2019.104501",
+                    "Stress and the brain-gut axis: a transdisciplinary challenge.",
+                    ["Labanski, Alexandra", "Langhorst, Jost"],
+                    "2020-01-01T00:00:00+00:00",
+                ),
+                ("title:second-record", "Second record", [], "2018-03-15T00:00:00+00:00"),
+            ],
+        ),
+        (
+            WOS,
+            [
+                (
+                    "doi:10.1000/abc",
+                    "A title that continues",
+                    ["Smith, John", "Doe, Anne"],
+                    "2019-01-01T00:00:00+00:00",
+                )
+            ],
+        ),
+    ],
+    ids=["pubmed-medline-nbib", "web-of-science-plain-text"],
+)
+def test_pubmed_and_web_of_science_exports(text, expected):
+    corpus = paperwidgets.load(text)
+    assert [(p["id"], p["title"], p["authors"], p["published"]) for p in corpus] == expected

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from paperwidgets.errors import LoadError
-from paperwidgets.sources import arxiv_atom, bibtex, csl_json, daily_text, hf_json, ris, tabular
+from paperwidgets.sources import (
+    arxiv_atom,
+    bibtex,
+    csl_json,
+    daily_text,
+    hf_json,
+    medline,
+    ris,
+    tabular,
+)
 
 Source = str | bytes | os.PathLike
 Reader = Callable[..., list[dict]]
@@ -28,6 +37,7 @@ FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
     "jsonl": (tabular.looks_like_jsonl, tabular.read_jsonl),
     "csl-json": (csl_json.looks_like, csl_json.read),
     "json": (tabular.looks_like_json_records, tabular.read_json_records),
+    "medline": (medline.looks_like, medline.read),
     "ris": (ris.looks_like, ris.read),
     "bibtex": (bibtex.looks_like, bibtex.read),
     "csv": (tabular.looks_like_csv, tabular.read_csv),
@@ -37,8 +47,8 @@ TABLES = {"csv", "jsonl", "json"}  # the readers that take columns=
 # extension -> format trusted without a sniff (tables may have any header)
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # extension -> format tried first
-HINTS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".nbib": "ris", ".xml": "arxiv-atom",
-         ".atom": "arxiv-atom", ".txt": "daily-text"}  # fmt: skip
+HINTS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".nbib": "medline",
+         ".xml": "arxiv-atom", ".atom": "arxiv-atom", ".txt": "daily-text"}  # fmt: skip
 
 
 def decode(data: bytes, name: str) -> str:

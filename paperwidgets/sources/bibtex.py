@@ -19,6 +19,7 @@ from paperwidgets.sources.records import (
     ids_of,
     iso_date,
     keep_titled,
+    month_number,
     progress,
     record,
 )
@@ -26,7 +27,6 @@ from paperwidgets.sources.records import (
 _SNIFF = re.compile(r"^[ \t]*@[A-Za-z_]+[ \t]*[{(]", re.M)
 _ARXIV_IN_TEXT = re.compile(r"arXiv[:\s]*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 _NOOPSORT = re.compile(r"\\noopsort\s*\{[^{}]*\}")  # a sort key that prints nothing
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 ORIGINAL_KEY = "x-paperwidgets-key"  # where a repeated entry keeps its key
 # fields decoded as LaTeX text; the others (url, doi, eprint…) are identifiers, kept verbatim
 TEXT = {"title", "author", "abstract", "journal", "journaltitle", "booktitle", "publisher",
@@ -188,13 +188,6 @@ def _with_crossref(fields: dict, parents: dict[str, dict]) -> dict:
     return {**inherited, **fields}
 
 
-def _month(value: Any) -> str | None:
-    text = str(value or "").strip().lower()
-    if text.isdigit():
-        return text
-    return str(MONTHS.index(text[:3]) + 1) if text[:3] in MONTHS else None
-
-
 def _arxiv(fields: dict) -> str | None:
     eprint = str(fields.get("eprint", ""))
     kind = str(fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
@@ -244,7 +237,7 @@ def to_record(entry: Any, fields: dict, name: str) -> dict:
     title = clean_text(fields.get("title"))
     url = clean_text(fields.get("url")) or (f"https://doi.org/{doi}" if doi else "")
     published = date_of(fields.get("date")) or iso_date(
-        date_of(fields.get("year")), _month(fields.get("month"))
+        date_of(fields.get("year")), month_number(fields.get("month"))
     )
     return record(
         id=ids_of(arxiv=arxiv, doi=doi, title=title),

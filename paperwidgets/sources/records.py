@@ -94,6 +94,10 @@ _INLINE = {"i", "b", "u", "em", "strong", "sup", "sub", "sc", "span", "a", "jats
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _YMD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?![\d])")
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+# dates with month names: "2019 Mar 15", "2020 Jan" (PubMed); "7 Jan 2020", "March 2020" (IEEE)
+_YEAR_MONTH = re.compile(r"^(\d{4})\s+([A-Za-z]{3})[a-z]*\.?(?:\s+(\d{1,2}))?\b")
+_DAY_MONTH = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})\b")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2[01]\d\d)(?!\d)")
 
 
@@ -153,11 +157,25 @@ def date_of(value: Any) -> str | None:
     text = text_of(value)
     if _ISO_STAMP.match(text):
         return text if iso_date(text[:4], text[5:7], text[8:10]) else None
+    match = _YEAR_MONTH.match(text)
+    if match and month_number(match.group(2)):
+        return iso_date(match.group(1), month_number(match.group(2)), match.group(3))
+    match = _DAY_MONTH.match(text)
+    if match and month_number(match.group(2)):
+        return iso_date(match.group(3), month_number(match.group(2)), match.group(1))
     match = _YMD.match(text)
     if match:
         return iso_date(*match.groups())
     years = _YEAR.findall(text)
     return years[0] if len(years) == 1 else None
+
+
+def month_number(value: Any) -> str | None:
+    """'3' for 'mar', 'March' or '3'; None for anything else."""
+    text = text_of(value).lower()
+    if text.isdigit():
+        return text
+    return str(MONTHS.index(text[:3]) + 1) if text[:3] in MONTHS else None
 
 
 def split_names(value: Any, separator: str) -> list[str]:

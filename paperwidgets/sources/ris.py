@@ -28,7 +28,7 @@ _WOS = re.compile(r"^\s*(FN |VR |PT [A-Z]\s*$)")
 # canonical field -> rispy keys, first non-empty wins (RIS tag in the comment)
 KEYS = {
     "title": ("title", "primary_title", "document_title", "translated_title"),  # TI T1 (WoS TI)
-    "authors": ("authors", "first_authors", "secondary_authors"),  # AU A1 A2
+    "authors": ("author_full_name", "authors", "first_authors", "secondary_authors"),  # AF AU A1
     "abstract": ("abstract", "notes_abstract"),  # AB N2
     "date": ("date", "year", "publication_year"),  # DA PY Y1
     "venue": ("secondary_title", "journal_name", "alternate_title3", "publication_name"),
