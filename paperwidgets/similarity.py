@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 RESULT_COLUMNS = ["id", "title", "score", "why"]
 WHY_TERMS = 5
 PROGRESS_AFTER_S = 2.0
-CHUNK = 2000
+CHUNK = 5000
 
 # a dense space encodes query texts; it may reuse their TF-IDF rows (LSA does)
 Encoder = Callable[[list[str], "csr_matrix"], np.ndarray]
@@ -137,43 +137,40 @@ class Terms:
         first, second = divmod(int(self.keys[column]), len(self.words))
         return self.words[second] if first == 0 else f"{self.words[first - 1]} {self.words[second]}"
 
-    def counts(self, texts: Sequence[str], grow: bool = False) -> csr_matrix:
-        """Term counts (texts x known terms) of texts already split into word ids."""
-        from scipy.sparse import csr_matrix
-
-        if grow:
-            ids, lengths = self._read_corpus(texts)
-            self.freeze()
-        else:
-            ids, lengths = self.word_ids_of(texts, grow=False)
-        rows, keys = self.row_keys(ids, lengths)
-        if grow:
-            self.keys = _frequent_keys(rows, keys, len(self.words))
+    def counts(self, texts: Sequence[str]) -> csr_matrix:
+        """Term counts (texts x known terms) of new texts, e.g. search queries."""
+        rows, keys = self.row_keys(*self.word_ids_of(texts, grow=False))
         columns = self.keys.get_indexer(keys)
         found = columns >= 0
-        data = np.ones(int(found.sum()), np.float32)
-        shape = (len(texts), len(self.keys))
-        matrix = csr_matrix((data, (rows[found], columns[found])), shape=shape)
-        matrix.sum_duplicates()
-        return matrix
+        return _count_matrix(rows[found], columns[found], (len(texts), len(self.keys)))
+
+    def corpus_counts(self, texts: Sequence[str]) -> csr_matrix:
+        """Read the corpus: learn the words and the pairs seen in 2+ papers, count them."""
+        rows, keys = self.row_keys(*self._read_corpus(texts))
+        columns, uniques = pd.factorize(keys)
+        counts = _count_matrix(rows, columns, (len(texts), len(uniques)))
+        df = np.bincount(counts.indices, minlength=len(uniques))
+        keep = np.flatnonzero((uniques < len(self.words)) | (df >= 2))
+        self.keys = pd.Index(uniques[keep])
+        return counts[:, keep]
 
     def _read_corpus(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        parts: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64),) * 2]
         with progress(len(texts), "similarity index") as bar:
             for start in range(0, len(texts), CHUNK):
                 parts.append(self.word_ids_of(texts[start : start + CHUNK], grow=True))
                 bar.update(len(parts[-1][1]))
-        if not parts:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        self.freeze()
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def _frequent_keys(rows: np.ndarray, keys: np.ndarray, n_words: int) -> pd.Index:
-    """Every word, and the pairs found in at least two papers (others cannot link papers)."""
-    distinct = pd.DataFrame({"row": rows, "key": keys}).drop_duplicates()
-    df = distinct["key"].value_counts(sort=False)
-    useful = df[(df.index < n_words) | (df.to_numpy() >= 2)].index
-    return pd.Index(np.sort(useful.to_numpy(np.int64)))
+def _count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> csr_matrix:
+    from scipy.sparse import csr_matrix
+
+    ones = np.ones(len(rows), np.float32)
+    matrix = csr_matrix((ones, (rows, columns)), shape=shape)
+    matrix.sum_duplicates()
+    return matrix
 
 
 def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
@@ -205,7 +202,7 @@ class Index:
 
     def __init__(self, texts: Sequence[str], settings: Settings):
         self.terms = Terms()
-        counts = self.terms.counts(texts, grow=True)
+        counts = self.terms.corpus_counts(texts)
         self.idf = _idf(counts)
         self.rows = weigh(counts, self.idf)
         self.postings = self.rows.T.tocsr()  # the CSC copy: one row of postings per term
@@ -250,11 +247,10 @@ class Index:
             for (_, vectors, _), vector in zip(self.dense, dense_queries, strict=True)
         ]
         weights = [self.sparse_weight, *(weight for weight, _, _ in self.dense)]
-        total = np.zeros(self.rows.shape[0], np.float32)
-        for weight, part in zip(weights, parts, strict=True):
+        for i, part in enumerate(parts):
             top = float(part.max(initial=0.0)) if rescale else 1.0
-            total += (weight / top if top > 0 else weight) * part
-        return total
+            part *= weights[i] / top if top > 0 else weights[i]
+        return np.sum(parts, axis=0) if len(parts) > 1 else parts[0]
 
     def why(self, query: csr_matrix, position: int, n: int = WHY_TERMS) -> list[str]:
         """The terms contributing most to this query-paper score (positive, in both)."""
@@ -293,14 +289,13 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 
 
 def top_k(scores: np.ndarray, k: int, exclude: Sequence[int] = ()) -> np.ndarray:
-    """Positions of the k best scores (> 0), best first, ties broken by position."""
-    scores = scores.astype(np.float64, copy=True)
+    """Positions of the k best scores (> 0), best first, equal scores in position order."""
+    scores = scores.copy()
     scores[list(exclude)] = -np.inf
     k = min(k, int(np.count_nonzero(scores > 0)))
     if k <= 0:
         return np.empty(0, dtype=np.int64)
-    best = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    best = best[scores[best] > 0]
+    best = np.argpartition(scores, -k)[-k:]
     return best[np.lexsort((best, -scores[best]))]
 
 
@@ -318,6 +313,7 @@ class Similarity:
         """The index, built on first use."""
         if self._index is None:
             self._index = Index(paper_texts(self.papers), self.settings)
+            self._shown = self.papers[["id", "title"]].to_numpy(dtype=object)
             if self.embedder is not None:
                 self._add_embeddings()
         return self._index
@@ -373,8 +369,8 @@ class Similarity:
         best = top_k(scores, k, exclude)
         return pd.DataFrame(
             {
-                "id": self.papers["id"].to_numpy()[best],
-                "title": self.papers["title"].to_numpy()[best],
+                "id": self._shown[best, 0],
+                "title": self._shown[best, 1],
                 "score": np.round(scores[best].astype(float), 4),
                 "why": [self.index.why(query, int(p)) for p in best],
             },
