@@ -92,11 +92,11 @@ def corpus_embeddings(embedder: Embedder, papers: pd.DataFrame, name: str) -> np
 
 
 def model_name(model: Any) -> str:
-    """A stable name for a model (the cache key): its name, path or class/function name."""
+    """A stable name for a model (it keys the disk cache): its name, path or function name."""
     if isinstance(model, str):
         return model
-    for attribute in ("name_or_path", "model_name", "__name__"):
-        value = getattr(model, attribute, None)
-        if isinstance(value, str) and value:
+    tokenizer = getattr(model, "tokenizer", None)
+    for value in (getattr(tokenizer, "name_or_path", None), getattr(model, "__name__", None)):
+        if isinstance(value, str) and value and value != "<lambda>":
             return value
-    return type(model).__name__
+    raise ValueError("name this model (it keys the embedding cache): use_embeddings(..., name=)")

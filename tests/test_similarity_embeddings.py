@@ -72,3 +72,10 @@ def test_minilm_blend_keeps_topics_together(monkeypatch):
     found = corpus.search("worlds orbiting other suns", k=1)
     assert found["title"][0] in {t for t, _ in ASTRO}
     assert "sentence-transformers" in corpus.similarity_settings["versions"]
+
+
+def test_an_unnamed_model_must_be_named():
+    with pytest.raises(ValueError, match="name="):
+        corpus_of(ASTRO).use_embeddings(lambda texts: np.ones((len(texts), 2)))
+    corpus = corpus_of(ASTRO).use_embeddings(lambda texts: np.ones((len(texts), 2)), name="ones")
+    assert corpus.similarity_settings["parameters"]["embedding_model"] == "ones"
