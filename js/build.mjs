@@ -3,7 +3,7 @@
 import * as esbuild from "esbuild";
 
 const options = {
-  entryPoints: ["src/card.js", "src/reader.js", "src/neighbours.js", "src/styles.css"],
+  entryPoints: ["src/card.js", "src/reader.js", "src/neighbours.js", "src/map.js", "src/styles.css"],
   bundle: true,
   format: "esm",
   minify: true,

@@ -21,6 +21,7 @@ _EXPORTS = {
     "PaperCard": "paperwidgets.widgets.card",
     "Reader": "paperwidgets.widgets.reader",
     "Neighbours": "paperwidgets.widgets.neighbours",
+    "Map": "paperwidgets.widgets.map",
     "Notes": "paperwidgets.notes",
     "Annotation": "paperwidgets.notes",
     "NotesFileError": "paperwidgets.notes",
@@ -31,6 +32,7 @@ __all__ = [
     "Annotation",
     "Corpus",
     "LoadError",
+    "Map",
     "Neighbours",
     "Notes",
     "NotesFileError",
@@ -46,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from paperwidgets.errors import LoadError
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
     from paperwidgets.widgets.card import PaperCard
+    from paperwidgets.widgets.map import Map
     from paperwidgets.widgets.neighbours import Neighbours
     from paperwidgets.widgets.reader import Reader
 

@@ -18,6 +18,7 @@ from paperwidgets.sources.records import COLUMNS
 if TYPE_CHECKING:
     from paperwidgets.similarity import Similarity
     from paperwidgets.widgets.card import PaperCard
+    from paperwidgets.widgets.map import Map
     from paperwidgets.widgets.reader import Reader
 
 PaperKey = int | str
@@ -152,6 +153,25 @@ class Corpus:
         self.similarity.use_embeddings(Embedder(model), name or model_name(model), weight)
         return self
 
+    def topics(self, n: int | None = None, seed: int = 0) -> pd.Series:
+        """Topic of every paper (clusters of the similarity space, labelled by top terms).
+
+        ``n`` is chosen from the data when not given; also stored as ``papers["topic"]``
+        (a categorical: ``.cat.codes`` are the topic numbers). Seeded and cached.
+        """
+        from paperwidgets.topics import compute_topics
+
+        found = compute_topics(self, n, seed)
+        codes = pd.Categorical.from_codes(found.assignments, categories=_unique(found.labels))
+        self.papers["topic"] = codes
+        return self.papers["topic"]
+
+    def map(self, notes: Any = None, colour_by: str = "topic", n_topics: int | None = None) -> Map:
+        """A :class:`~paperwidgets.Map` of this corpus: topics on a 2-D layout, by your notes."""
+        from paperwidgets.widgets.map import Map
+
+        return Map(self, notes=notes, colour_by=colour_by, n_topics=n_topics)
+
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
@@ -161,6 +181,16 @@ def _json_value(value: Any) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return None
     return value
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Labels made distinct (two topics may share top terms): categories must be unique."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 
 
 def paper_dict(row: pd.Series) -> dict[str, Any]:

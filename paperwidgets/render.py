@@ -156,3 +156,66 @@ def reader_html(paper: dict[str, Any] | None, annotated: int, total: int) -> str
     """The Reader's static fallback: a progress line and the current paper's card."""
     head = f"<p><strong>paperwidgets Reader</strong>: {annotated} / {total} papers annotated</p>"
     return head + (card_html(paper) if paper else "")
+
+
+# --- the corpus map (static SVG fallback of paperwidgets.Map) -----------------------------
+
+# the widget's topic palette (js/src/lib/map-core.js TOPIC_COLOURS), for the same picture
+TOPIC_COLOURS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)  # fmt: skip
+MAP_SIZE = (560, 360)
+MAP_POINTS = 1500
+
+
+def map_svg(xy: Any, topics: Any, labels: list[str], titles: list[str]) -> str:
+    """The map as a small escaped SVG: points coloured by topic (title on hover), labels."""
+    import numpy as np
+
+    width, height = MAP_SIZE
+    n = len(xy)
+    shown = np.arange(n)
+    if n > MAP_POINTS:  # a fixed sample keeps the saved notebook small
+        shown = np.sort(np.random.default_rng(0).choice(n, MAP_POINTS, replace=False))
+    sx, sy = _svg_scale(np.asarray(xy, dtype=float), width, height)
+    dots = [
+        f'<circle cx="{sx[i]:.1f}" cy="{sy[i]:.1f}" r="3" '
+        f'fill="{TOPIC_COLOURS[int(topics[i]) % len(TOPIC_COLOURS)]}" fill-opacity="0.75">'
+        f"<title>{escape(str(titles[i]))}</title></circle>"
+        for i in shown
+    ]
+    return (
+        f'<div class="pw-static-map"><p><strong>paperwidgets Map</strong>: {n} papers, '
+        f'{len(labels)} topics</p><svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" style="font:11px sans-serif">'
+        + "".join(dots)
+        + "".join(_svg_labels(np.asarray(xy, dtype=float), topics, labels, sx, sy))
+        + "</svg></div>"
+    )
+
+
+def _svg_scale(xy: Any, width: int, height: int, pad: int = 24) -> tuple[Any, Any]:
+    xy = xy.reshape(-1, 2)
+    if not len(xy):
+        return xy[:, 0], xy[:, 1]
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    span = (high - low).clip(min=1e-9)
+    scale = min((width - 2 * pad) / span[0], (height - 2 * pad) / span[1])
+    return pad + (xy[:, 0] - low[0]) * scale, pad + (xy[:, 1] - low[1]) * scale
+
+
+def _svg_labels(xy: Any, topics: Any, labels: list[str], sx: Any, sy: Any) -> list[str]:
+    import numpy as np
+
+    out = []
+    for topic, label in enumerate(labels):
+        members = np.flatnonzero(np.asarray(topics) == topic)
+        if len(members):
+            x, y = float(np.median(sx[members])), float(np.median(sy[members]))
+            out.append(
+                f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="#24292f" '
+                f'stroke="#fff" stroke-width="3" paint-order="stroke">{escape(str(label))}</text>'
+            )
+    return out

@@ -1,0 +1,123 @@
+"""2-D coordinates of papers for the corpus map, cached in memory and on disk.
+
+t-SNE (scikit-learn, Barnes-Hut, PCA init, seeded) runs on the dense LSA vectors of at most
+``SAMPLE`` papers; every other paper is placed at the similarity-weighted mean of its nearest
+sampled papers. That keeps 100k papers to one t-SNE of a few thousand points plus a chunked
+mat-mul, and the picture of a big corpus is the picture of its sample, filled in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from paperwidgets.corpus import Corpus
+
+SAMPLE = 2000
+NEAREST = 8
+CHUNK = 4096
+VERSION = 1  # bump when the method changes: cached layouts are keyed by it
+_CACHE: dict[str, np.ndarray] = {}
+
+
+def layout_key(corpus: Corpus, seed: int) -> str:
+    """Cache key: corpus fingerprint, similarity settings, method version and seed."""
+    from paperwidgets.similarity import fingerprint
+
+    settings = repr(corpus.similarity.settings)
+    extra = hashlib.sha256(f"{settings}|{VERSION}|{SAMPLE}|{seed}".encode()).hexdigest()[:12]
+    return f"{fingerprint(corpus.papers)}-{extra}"
+
+
+def cache_path(key: str) -> Path:
+    """Where a layout is stored: $PAPERWIDGETS_CACHE (or ~/.cache/paperwidgets)/layouts."""
+    from paperwidgets.embeddings import cache_dir
+
+    return cache_dir().parent / "layouts" / f"{key}.npy"
+
+
+def corpus_layout(corpus: Corpus, seed: int = 0) -> np.ndarray:
+    """(n, 2) float32 coordinates of every paper; computed once per corpus, then cached."""
+    key = layout_key(corpus, seed)
+    if key not in _CACHE:
+        _CACHE[key] = _stored(key) if cache_path(key).exists() else _computed(corpus, key, seed)
+    return _CACHE[key]
+
+
+def _stored(key: str) -> np.ndarray:
+    return np.load(cache_path(key)).astype(np.float32)
+
+
+def _computed(corpus: Corpus, key: str, seed: int) -> np.ndarray:
+    from paperwidgets.similarity import progress
+    from paperwidgets.topics import space
+
+    with progress(len(corpus), "map layout") as bar:
+        vectors = _dense(space(corpus.similarity.index))
+        coords = layout(vectors, seed, on_progress=bar.update)
+    path = cache_path(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, coords)
+        tmp.replace(path)
+    except OSError:  # a read-only cache only costs the next session a recomputation
+        pass
+    return coords
+
+
+def _dense(vectors: Any) -> np.ndarray:
+    if hasattr(vectors, "toarray"):  # tiny corpus without LSA: its TF-IDF rows
+        vectors = vectors.toarray()
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def layout(vectors: np.ndarray, seed: int = 0, on_progress: Any = None) -> np.ndarray:
+    """2-D coordinates (centred, unit spread) for unit row vectors: t-SNE on a sample, placed."""
+    n = len(vectors)
+    tick = on_progress or (lambda done: None)
+    if n < 4:
+        return _centred(np.column_stack([np.arange(n), np.zeros(n)]).astype(np.float32))
+    rows = np.arange(n)
+    if n > SAMPLE:
+        rows = np.sort(np.random.default_rng(seed).choice(rows, SAMPLE, False))
+    coords = np.zeros((n, 2), np.float32)
+    coords[rows] = tsne(vectors[rows], seed)
+    tick(len(rows))
+    rest = np.setdiff1d(np.arange(n), rows)
+    for start in range(0, len(rest), CHUNK):
+        part = rest[start : start + CHUNK]
+        coords[part] = place(vectors[part], vectors[rows], coords[rows])
+        tick(len(part))
+    return _centred(coords)
+
+
+def tsne(vectors: np.ndarray, seed: int) -> np.ndarray:
+    """scikit-learn's Barnes-Hut t-SNE, PCA-initialised and seeded (deterministic)."""
+    from sklearn.manifold import TSNE
+    from threadpoolctl import threadpool_limits
+
+    perplexity = float(min(30, max(2, (len(vectors) - 1) / 3)))
+    model = TSNE(2, perplexity=perplexity, init="pca", random_state=seed, max_iter=500)
+    with threadpool_limits(1):
+        return model.fit_transform(vectors).astype(np.float32)
+
+
+def place(vectors: np.ndarray, anchors: np.ndarray, anchor_coords: np.ndarray) -> np.ndarray:
+    """Coordinates of new rows: mean of their nearest anchors' coordinates, by similarity."""
+    scores = vectors @ anchors.T
+    k = min(NEAREST, anchors.shape[0])
+    near = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    weights = np.maximum(np.take_along_axis(scores, near, axis=1), 1e-6) ** 4
+    weights /= weights.sum(axis=1, keepdims=True)
+    return np.einsum("ij,ijk->ik", weights, anchor_coords[near]).astype(np.float32)
+
+
+def _centred(coords: np.ndarray) -> np.ndarray:
+    coords = coords - coords.mean(axis=0) if len(coords) else coords
+    spread = float(np.abs(coords).max(initial=0.0)) or 1.0
+    return (coords / spread).astype(np.float32)

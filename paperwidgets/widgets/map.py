@@ -1,0 +1,235 @@
+"""Map: the whole corpus at a glance — one point per paper on a 2-D layout, topic labels,
+colours by topic, rating, status or date; click a point for its card, tag a lasso selection.
+
+Coordinates and per-point colour values travel as binary buffers (float32 / uint8 traits),
+titles are fetched on hover and papers on click (commands), so a 100k-paper map syncs about
+1 MB. :func:`map_data` is the kernel side on its own, for other widgets (the Reader).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import traitlets
+from anywidget.experimental import command
+
+from paperwidgets.corpus import Corpus
+from paperwidgets.notes import STATUSES, Annotation, Notes
+from paperwidgets.render import map_svg
+from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
+from paperwidgets.widgets.base import bundle
+
+COLOURINGS = ("topic", "rating", "status", "date")
+DATE_STEPS = 255  # dates map to 1..255, 0 is "no date"
+MAX_TITLES = 200  # titles per hover request
+
+
+@dataclass
+class MapData:
+    """What a map view draws: coordinates, topics and their labels (kernel side)."""
+
+    xy: np.ndarray  # (n, 2) float32
+    topics: np.ndarray  # (n,) topic number per paper
+    labels: list[dict[str, Any]]  # {"text", "x", "y", "size"} per topic
+
+    def state(self) -> dict[str, Any]:
+        """The synced part: coordinates as float32 bytes, label placements as a small list."""
+        return {"xy": self.xy.astype("<f4").tobytes(), "labels": self.labels, "count": len(self.xy)}
+
+
+def map_data(corpus: Corpus, n_topics: int | None = None, seed: int = 0) -> MapData:
+    """Layout and topics of a corpus (both cached by corpus fingerprint) for a map view."""
+    from paperwidgets.layout import corpus_layout
+    from paperwidgets.topics import compute_topics
+
+    topics = compute_topics(corpus, n_topics, seed)
+    xy = corpus_layout(corpus, seed)
+    return MapData(xy, topics.assignments, label_places(xy, topics.assignments, topics.labels))
+
+
+def label_places(xy: np.ndarray, topics: np.ndarray, names: list[str]) -> list[dict[str, Any]]:
+    """Where each topic's label goes: the median of its papers' coordinates."""
+    places = []
+    for topic, name in enumerate(names):
+        members = xy[topics == topic]
+        if len(members):
+            x, y = np.median(members, axis=0)
+            place = {"text": name, "topic": topic, "x": float(x), "y": float(y)}
+            places.append({**place, "size": len(members)})
+    return places
+
+
+def colour_values(
+    kind: str, papers: pd.DataFrame, topics: np.ndarray, annotations: dict[str, Annotation]
+) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """One uint8 per paper for a colouring, and its legend (value -> label)."""
+    if kind == "topic":
+        return np.minimum(topics, 255).astype(np.uint8), []
+    if kind == "date":
+        return date_values(papers["published"])
+    found = [annotations.get(pid) for pid in papers["id"]]
+    if kind == "rating":
+        values = [(a.rating or 0) if a else 0 for a in found]
+        legend = [{"value": 0, "label": "not rated"}]
+        return np.array(values, np.uint8), legend + [
+            {"value": r, "label": "★" * r} for r in range(1, 6)
+        ]
+    if kind == "status":
+        codes = {s: i for i, s in enumerate(STATUSES)}
+        values = [codes[a.status] if a else 0 for a in found]
+        return np.array(values, np.uint8), [{"value": i, "label": s} for s, i in codes.items()]
+    raise ValueError(f"colour by one of {COLOURINGS}, not {kind!r}")
+
+
+def date_values(published: pd.Series) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """Dates as 1..255 from oldest to newest (0: no date), legend with both ends."""
+    stamps = pd.to_datetime(published, utc=True, errors="coerce")
+    known = stamps.notna().to_numpy()
+    values = np.zeros(len(stamps), np.uint8)
+    if not known.any():
+        return values, [{"value": 0, "label": "no date"}]
+    seconds = stamps[known].astype("int64").to_numpy().astype(np.float64)
+    low, high = seconds.min(), seconds.max()
+    scaled = (seconds - low) / (high - low) if high > low else np.zeros_like(seconds)
+    values[known] = 1 + np.round(scaled * (DATE_STEPS - 1)).astype(np.uint8)
+    ends = [stamps[known].min(), stamps[known].max()]
+    return values, [
+        {"value": 0, "label": "no date"},
+        {"value": 1, "label": ends[0].date().isoformat()},
+        {"value": DATE_STEPS, "label": ends[1].date().isoformat()},
+    ]
+
+
+class Map(AnnotatingWidget):
+    """The corpus map: ``corpus.map(notes="paper-notes.ipynb")`` or ``Map(corpus, notes=…)``.
+
+    Drag to select with a lasso, then tag the selection or set its status in one action;
+    click a point to see its card; the wheel or the +/− buttons zoom.
+    """
+
+    _esm = bundle("map.js")
+    _css = bundle("styles.css")
+    xy = traitlets.Bytes(b"").tag(sync=True)
+    values = traitlets.Bytes(b"").tag(sync=True)
+    count = traitlets.Int(0).tag(sync=True)
+    labels = traitlets.List().tag(sync=True)
+    colour_by = traitlets.Enum(COLOURINGS, "topic").tag(sync=True)
+    legend = traitlets.List().tag(sync=True)
+    paper = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        notes: NotesLike | None = None,
+        colour_by: str = "topic",
+        n_topics: int | None = None,
+        seed: int = 0,
+    ):
+        self.corpus = corpus
+        self.data = map_data(corpus, n_topics, seed)
+        super().__init__(notes=notes, **self.data.state())
+        self._annotations = self._read_annotations()
+        self.colour_by = colour_by
+        self._colour()
+
+    def _read_annotations(self) -> dict[str, Annotation]:
+        ids = set(self.corpus.papers["id"])
+        return {a.id: a for a in (self.notes or []) if a.id in ids}
+
+    @traitlets.observe("colour_by")
+    def _colour(self, change: dict[str, Any] | None = None) -> None:
+        values, legend = colour_values(
+            self.colour_by, self.corpus.papers, self.data.topics, self._annotations
+        )
+        with self.hold_sync():
+            self.values = values.tobytes()
+            self.legend = legend
+
+    def paper_for(self, paper_id: str) -> dict[str, Any]:
+        return self.corpus.paper(paper_id)
+
+    def mirrored(self) -> list[Annotation]:
+        return list(self._annotations.values())
+
+    def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
+        self._annotations[annotation.id] = annotation
+        if self.colour_by in ("rating", "status"):
+            self._colour()
+        return {}
+
+    @command
+    def show_paper(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: show the paper at a row position (its card below the map)."""
+        try:
+            paper = self.corpus.paper(int(msg["position"]))
+        except (KeyError, TypeError, ValueError, IndexError) as err:
+            return {"error": f"no such point: {err}"}, []
+        with self.hold_sync():
+            self.paper = paper
+            self.annotation = annotation_state(self._annotations.get(paper["id"]))
+        return {"id": paper["id"]}, []
+
+    @command
+    def titles(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: titles of a few points (hover), by row position."""
+        positions = [int(p) for p in (msg.get("positions") or [])][:MAX_TITLES]
+        valid = [p for p in positions if 0 <= p < len(self.corpus)]
+        titles = self.corpus.papers["title"].to_numpy()[valid]
+        return {"titles": {str(p): str(t) for p, t in zip(valid, titles, strict=True)}}, []
+
+    @command
+    def apply(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> notes store: add a tag to, or set the status of, every selected paper."""
+        try:
+            changed = apply_to_selection(
+                self._store(), self.corpus, msg.get("positions") or [],
+                tag=msg.get("tag"), status=msg.get("status"),
+            )  # fmt: skip
+        except (ValueError, KeyError, IndexError, OSError) as err:
+            return {"error": str(err)}, []
+        self._annotations.update({a.id: a for a in changed})
+        shown = self.paper.get("id")
+        if shown in {a.id for a in changed}:
+            self.annotation = annotation_state(self._annotations[shown])
+        self.tags_in_use = self._all_tags()
+        self.update_mirror()
+        if self.colour_by in ("rating", "status"):
+            self._colour()
+        return {"count": len(changed)}, []
+
+    def _store(self) -> Notes:
+        if self.notes is None:
+            raise ValueError("this map has no notes store: corpus.map(notes='paper-notes.ipynb')")
+        return self.notes
+
+    def static_html(self) -> str:
+        return map_svg(
+            self.data.xy, self.data.topics, [p["text"] for p in self.data.labels],
+            self.corpus.papers["title"].tolist(),
+        )  # fmt: skip
+
+
+def apply_to_selection(
+    notes: Notes,
+    corpus: Corpus,
+    positions: list[int],
+    tag: str | None = None,
+    status: str | None = None,
+) -> list[Annotation]:
+    """Tag (keeping existing tags) and/or set the status of the papers at these positions."""
+    tag = (tag or "").strip()
+    if not tag and not status:
+        raise ValueError("give a tag or a status for the selection")
+    changed = []
+    for position in dict.fromkeys(int(p) for p in positions):
+        paper = corpus.paper(position)
+        fields: dict[str, Any] = {"status": status} if status else {}
+        if tag:
+            old = notes.get(paper["id"])
+            tags = list(old.tags) if old else []
+            fields["tags"] = tags if tag in tags else [*tags, tag]
+        changed.append(notes.set(paper, **fields))
+    return changed
