@@ -196,3 +196,11 @@ def test_importing_the_corpus_does_not_import_scikit_learn():
     code = "import paperwidgets, paperwidgets.corpus, sys; print('sklearn' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_progress_bar_shows_only_for_slow_builds(capsys, monkeypatch):
+    corpus_of(ASTRO).neighbours(0)
+    assert "similarity index" not in capsys.readouterr().err, "quick builds stay quiet"
+    monkeypatch.setattr("paperwidgets.similarity.PROGRESS_AFTER_S", 0)
+    corpus_of(ASTRO).neighbours(0)
+    assert "similarity index" in capsys.readouterr().err
