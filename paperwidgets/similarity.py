@@ -125,7 +125,7 @@ class Terms:
 
     def row_keys(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(row, key) of every word and adjacent pair occurrence, skipping stop words."""
-        rows = np.repeat(np.arange(len(lengths)), lengths)
+        rows = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
         keep = ids >= 0
         keep[keep] = self.useful[ids[keep]]
         pair = keep[:-1] & keep[1:] & (rows[:-1] == rows[1:])
@@ -148,7 +148,8 @@ class Terms:
         """Read the corpus: learn the words and the pairs seen in 2+ papers, count them."""
         rows, keys = self.row_keys(*self._read_corpus(texts))
         columns, uniques = pd.factorize(keys)
-        counts = _count_matrix(rows, columns, (len(texts), len(uniques)))
+        del keys  # free the per-occurrence keys before counting (100k papers: 20M of them)
+        counts = _count_matrix(rows, columns.astype(np.int32), (len(texts), len(uniques)))
         df = np.bincount(counts.indices, minlength=len(uniques))
         keep = np.flatnonzero((uniques < len(self.words)) | (df >= 2))
         self.keys = pd.Index(uniques[keep])
