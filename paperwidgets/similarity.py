@@ -184,13 +184,12 @@ def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
 def lsa(matrix: csr_matrix, dims: int, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     """Unit row vectors of a truncated SVD of the TF-IDF rows (fitted on a fixed sample), basis."""
     from sklearn.decomposition import TruncatedSVD
+    from threadpoolctl import threadpool_limits
 
     rows = np.arange(matrix.shape[0])
     if len(rows) > settings.lsa_sample:
         sample = np.random.default_rng(settings.seed).choice(rows, settings.lsa_sample, False)
         rows = np.sort(sample)
-    from threadpoolctl import threadpool_limits
-
     svd = TruncatedSVD(dims, algorithm="randomized", n_iter=4, random_state=settings.seed)
     with threadpool_limits(1):  # threaded BLAS is slower on a busy machine, and less repeatable
         svd.fit(matrix[rows])
