@@ -25,6 +25,7 @@ def test_readme_examples_run(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     shutil.copy(ROOT / "README.md", tmp_path / "README.md")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAPERWIDGETS_CACHE", str(tmp_path / "cache"))
     namespace: dict = {}
     for number, block in enumerate(readme_blocks(), 1):
         try:
