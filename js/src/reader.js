@@ -192,6 +192,8 @@ function render({ model, el }) {
   prevPage.addEventListener("click", () => loadPage(Math.max(0, list.offset - PAGE_SIZE)));
   nextPage.addEventListener("click", () => loadPage(list.offset + list.rows.length));
   root.addEventListener("keydown", (event) => {
+    // Ctrl/Cmd+S saves the notebook: send pending typing first so the mirror is current
+    if ((event.ctrlKey || event.metaKey) && event.key === "s") panel.flush();
     const action = keyAction(event);
     if (!action) return;
     event.preventDefault();
