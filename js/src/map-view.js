@@ -4,13 +4,26 @@
 import { h } from "./lib/dom.js";
 import {
   colourFor, extent, fitView, gridIndex, nearestPoint, pointsInPolygon, sampleOrder, toData,
-  toScreen, visiblePoints, zoomAt,
+  toScreen, typedArray, visiblePoints, zoomAt,
 } from "./lib/map-core.js";
 
 export const DRAW_BUDGET = 20000; // points drawn per frame; more on screen: a sample, zoom refines
 const CLICK_SLOP = 4; // px a press may move and still be a click
 const HIT_RADIUS = 7; // px around a point that count as hitting it
 const HEIGHT = 420;
+
+/**
+ * The view's data from a model with the traits of paperwidgets.widgets.map.MapData.state()
+ * (`xy` float32 bytes, `labels`) and of colour_values() (`values` uint8 bytes, `colour_by`).
+ */
+export function mapData(model) {
+  return {
+    xy: typedArray(model.get("xy"), Float32Array),
+    values: typedArray(model.get("values"), Uint8Array),
+    kind: model.get("colour_by") || "topic",
+    labels: model.get("labels") || [],
+  };
+}
 
 function toolButton(className, text, title, onClick) {
   const b = h("button", { type: "button", className: `pw-map-tool ${className}`, text, title });

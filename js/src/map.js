@@ -3,22 +3,11 @@
 // with its annotation fields when the map has a notes store. Python owns every trait.
 import { STATUSES, annotationPanel } from "./annotation.js";
 import { h } from "./lib/dom.js";
-import { typedArray } from "./lib/map-core.js";
 import { invoke } from "./lib/rpc.js";
-import { drawMap } from "./map-view.js";
+import { drawMap, mapData } from "./map-view.js";
 import { renderCard } from "./paper.js";
 
 const COLOURINGS = ["topic", "rating", "status", "date"];
-
-/** The view's data from the model's traits (binary coordinates and colour values). */
-export function mapData(model) {
-  return {
-    xy: typedArray(model.get("xy"), Float32Array),
-    values: typedArray(model.get("values"), Uint8Array),
-    kind: model.get("colour_by"),
-    labels: model.get("labels") || [],
-  };
-}
 
 function colourPicker(model) {
   const select = h("select", { className: "pw-map-colour", title: "Colour points by" });

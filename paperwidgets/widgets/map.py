@@ -175,10 +175,7 @@ class Map(AnnotatingWidget):
     @command
     def titles(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
         """Browser -> kernel: titles of a few points (hover), by row position."""
-        positions = [int(p) for p in (msg.get("positions") or [])][:MAX_TITLES]
-        valid = [p for p in positions if 0 <= p < len(self.corpus)]
-        titles = self.corpus.papers["title"].to_numpy()[valid]
-        return {"titles": {str(p): str(t) for p, t in zip(valid, titles, strict=True)}}, []
+        return {"titles": titles_at(self.corpus, msg.get("positions") or [])}, []
 
     @command
     def apply(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
@@ -210,6 +207,14 @@ class Map(AnnotatingWidget):
             self.data.xy, self.data.topics, [p["text"] for p in self.data.labels],
             self.corpus.papers["title"].tolist(),
         )  # fmt: skip
+
+
+def titles_at(corpus: Corpus, positions: list[int]) -> dict[str, str]:
+    """Titles of a few papers by row position ({"12": title}), for hover text."""
+    wanted = [int(p) for p in positions][:MAX_TITLES]
+    valid = [p for p in wanted if 0 <= p < len(corpus)]
+    titles = corpus.papers["title"].to_numpy()[valid]
+    return {str(p): str(t) for p, t in zip(valid, titles, strict=True)}
 
 
 def apply_to_selection(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,11 +12,8 @@ from playwright.sync_api import Page, expect
 import paperwidgets as pw
 from paperwidgets.widgets.map import map_data
 from tests.browser.jupyter import run_all_cells, stderr_outputs
-from tests.browser.test_reader_in_jupyter import poll, write_notebook
+from tests.browser.test_reader_in_jupyter import ROOT, SCREENSHOTS, UIS, poll, write_notebook
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-UIS = ["lab", "notebook7"]
 MAP_CELL = (
     "import paperwidgets as pw\n"
     "corpus = pw.load('daily_papers.txt')\n"
@@ -89,6 +85,8 @@ def test_map_labels_click_and_tag_a_lasso(
 
     points = screen_points(page, data.xy)
     one = lonely_point(points)
+    page.mouse.move(*points[one].tolist())
+    expect(the_map.locator(".pw-map-tooltip")).to_have_text(corpus.papers["title"][one])
     page.mouse.click(*points[one].tolist())
     expect(the_map.locator(".pw-card .pw-title")).to_have_text(corpus.papers["title"][one])
 
