@@ -24,13 +24,13 @@ VERSION = 1  # bump when the method changes: cached layouts are keyed by it
 _CACHE: dict[str, np.ndarray] = {}
 
 
-def layout_key(corpus: Corpus, seed: int) -> str:
+def layout_key(corpus: Corpus, seed: int, fingerprint: str | None = None) -> str:
     """Cache key: corpus fingerprint, similarity settings, method version and seed."""
-    from paperwidgets.similarity import fingerprint
+    from paperwidgets.similarity import fingerprint as fingerprint_of
 
     settings = repr(corpus.similarity.settings)
     extra = hashlib.sha256(f"{settings}|{VERSION}|{SAMPLE}|{seed}".encode()).hexdigest()[:12]
-    return f"{fingerprint(corpus.papers)}-{extra}"
+    return f"{fingerprint or fingerprint_of(corpus.papers)}-{extra}"
 
 
 def cache_path(key: str) -> Path:
@@ -40,9 +40,9 @@ def cache_path(key: str) -> Path:
     return cache_dir().parent / "layouts" / f"{key}.npy"
 
 
-def corpus_layout(corpus: Corpus, seed: int = 0) -> np.ndarray:
+def corpus_layout(corpus: Corpus, seed: int = 0, fingerprint: str | None = None) -> np.ndarray:
     """(n, 2) float32 coordinates of every paper; computed once per corpus, then cached."""
-    key = layout_key(corpus, seed)
+    key = layout_key(corpus, seed, fingerprint)
     if key not in _CACHE:
         _CACHE[key] = _stored(key) if cache_path(key).exists() else _computed(corpus, key, seed)
     return _CACHE[key]

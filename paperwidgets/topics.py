@@ -112,11 +112,14 @@ def label_from(index: Index, weights: np.ndarray, n_terms: int = LABEL_TERMS) ->
     return " · ".join(chosen) or "(no terms)"
 
 
-def compute_topics(corpus: Corpus, n: int | None = None, seed: int = 0) -> Topics:
+def compute_topics(
+    corpus: Corpus, n: int | None = None, seed: int = 0, fingerprint: str | None = None
+) -> Topics:
     """Cluster a corpus into topics (``n`` from the data when None); cached by fingerprint."""
-    from paperwidgets.similarity import fingerprint
+    from paperwidgets.similarity import fingerprint as fingerprint_of
 
-    key = (fingerprint(corpus.papers), repr(corpus.similarity.settings), n, seed)
+    fingerprint = fingerprint or fingerprint_of(corpus.papers)
+    key = (fingerprint, repr(corpus.similarity.settings), n, seed)
     if key not in _CACHE:
         _CACHE[key] = _compute(corpus, n, seed)
     return _CACHE[key]

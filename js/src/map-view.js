@@ -66,7 +66,7 @@ export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {
   let order, grid, view;
   function prepare() {
     order = sampleOrder(state.data.xy.length / 2);
-    grid = gridIndex(state.data.xy);
+    grid = null; // built on the first hover or click, not before the first draw
     fit(false);
     placeLabels();
   }
@@ -131,14 +131,15 @@ export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {
     const { xy, values, kind } = state.data;
     const dim = state.selected.size > 0;
     const radius = points.length > 5000 ? 1.5 : 3;
-    const byColour = new Map();
+    const byValue = new Map();
     for (const i of points) {
-      const colour = colourFor(kind, values[i] ?? 0);
-      if (!byColour.has(colour)) byColour.set(colour, []);
-      byColour.get(colour).push(i);
+      const value = values[i] ?? 0;
+      const group = byValue.get(value);
+      if (group) group.push(i);
+      else byValue.set(value, [i]);
     }
-    for (const [colour, group] of byColour) {
-      ctx.fillStyle = colour;
+    for (const [value, group] of byValue) {
+      ctx.fillStyle = colourFor(kind, value);
       ctx.globalAlpha = dim ? 0.3 : 0.8;
       for (const i of group) {
         const [sx, sy] = toScreen(view, xy[2 * i], xy[2 * i + 1]);
@@ -196,6 +197,7 @@ export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {
 
   function hit(sx, sy) {
     const [x, y] = toData(view, sx, sy);
+    grid = grid || gridIndex(state.data.xy);
     return nearestPoint(grid, state.data.xy, x, y, HIT_RADIUS / view.k);
   }
 

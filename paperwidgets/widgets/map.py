@@ -43,10 +43,12 @@ class MapData:
 def map_data(corpus: Corpus, n_topics: int | None = None, seed: int = 0) -> MapData:
     """Layout and topics of a corpus (both cached by corpus fingerprint) for a map view."""
     from paperwidgets.layout import corpus_layout
+    from paperwidgets.similarity import fingerprint
     from paperwidgets.topics import compute_topics
 
-    topics = compute_topics(corpus, n_topics, seed)
-    xy = corpus_layout(corpus, seed)
+    key = fingerprint(corpus.papers)  # hashing 100k texts takes ~0.4 s: once
+    topics = compute_topics(corpus, n_topics, seed, key)
+    xy = corpus_layout(corpus, seed, key)
     return MapData(xy, topics.assignments, label_places(xy, topics.assignments, topics.labels))
 
 
@@ -136,6 +138,8 @@ class Map(AnnotatingWidget):
         self._colour()
 
     def _read_annotations(self) -> dict[str, Annotation]:
+        if self.notes is None:
+            return {}
         ids = set(self.corpus.papers["id"])
         return {a.id: a for a in (self.notes or []) if a.id in ids}
 

@@ -95,28 +95,29 @@ export function gridIndex(xy, cells = 64) {
   const size = Math.max(box.x1 - box.x0, box.y1 - box.y0, 1e-9) / cells;
   const buckets = new Map();
   for (let i = 0; i < xy.length / 2; i++) {
-    const key = cellKey(box, size, xy[2 * i], xy[2 * i + 1]);
-    if (!buckets.has(key)) buckets.set(key, []);
-    buckets.get(key).push(i);
+    const key = cellKey(cells, Math.floor((xy[2 * i] - box.x0) / size), Math.floor((xy[2 * i + 1] - box.y0) / size));
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(i);
+    else buckets.set(key, [i]);
   }
-  return { size, box, buckets };
+  return { cells, size, box, buckets };
 }
 
-function cellKey(box, size, x, y) {
-  return `${Math.floor((x - box.x0) / size)},${Math.floor((y - box.y0) / size)}`;
+function cellKey(cells, gx, gy) {
+  return gx * (cells + 2) + gy; // a number: no string per point
 }
 
 /** The point nearest to data position (x, y) within `radius` (data units), or -1. */
 export function nearestPoint(grid, xy, x, y, radius) {
-  const { box, size, buckets } = grid;
+  const { box, size, buckets, cells } = grid;
   const reach = Math.ceil(radius / size);
   const cx = Math.floor((x - box.x0) / size);
   const cy = Math.floor((y - box.y0) / size);
   let best = -1;
   let bestDistance = radius * radius;
-  for (let gx = cx - reach; gx <= cx + reach; gx++) {
-    for (let gy = cy - reach; gy <= cy + reach; gy++) {
-      for (const i of buckets.get(`${gx},${gy}`) || []) {
+  for (let gx = Math.max(cx - reach, 0); gx <= Math.min(cx + reach, cells); gx++) {
+    for (let gy = Math.max(cy - reach, 0); gy <= Math.min(cy + reach, cells); gy++) {
+      for (const i of buckets.get(cellKey(cells, gx, gy)) || []) {
         const d = (xy[2 * i] - x) ** 2 + (xy[2 * i + 1] - y) ** 2;
         if (d <= bestDistance) [best, bestDistance] = [i, d];
       }
