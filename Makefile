@@ -30,8 +30,8 @@ chromium:  ## Debian's chromium for the browser tests (Playwright's download doe
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
-demo: setup
-	$(VENV)/bin/jupyter lab examples/daily_papers.ipynb
+demo: setup  ## --allow-root only when run as root (containers)
+	$(VENV)/bin/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) examples/daily_papers.ipynb
 
 lint: setup
 	$(VENV)/bin/ruff check .
