@@ -130,3 +130,16 @@ def test_static_fallbacks_are_escaped(corpus, tmp_path, xss_payloads):
     neighbours = pw.Neighbours(corpus, 0, k=3)
     assert len(neighbours.items) == 3
     assert corpus.papers["title"][0] in neighbours.static_html()
+
+
+def test_map_view_lays_out_the_corpus_and_opens_a_point(reader, corpus):
+    assert reader.xy == b""  # nothing is laid out until the Map view is shown
+    answer = ask(reader, "open_map")
+    assert answer == {"count": 101}
+    assert len(reader.xy) == 101 * 2 * 4  # float32 x, y per paper
+    assert len(reader.values) == 101 and reader.labels
+    assert ask(reader, "titles", positions=[5])["titles"] == {"5": corpus.papers["title"][5]}
+    assert ask(reader, "open_position", position=5)["id"] == corpus.papers["id"][5]
+    assert reader.current["title"] == corpus.papers["title"][5]
+    assert reader.current_position == 5
+    assert "error" in ask(reader, "open_position", position=999)

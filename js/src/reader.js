@@ -6,6 +6,7 @@ import { h } from "./lib/dom.js";
 import { keyAction } from "./lib/keys.js";
 import { PAGE_SIZE, emptyList, rangeText, step, withPage } from "./lib/paging.js";
 import { debounce, invoke } from "./lib/rpc.js";
+import { drawMap, mapData } from "./map-view.js";
 import { neighbourList } from "./neighbour-list.js";
 import { STATUSES } from "./annotation.js";
 import { renderCard } from "./paper.js";
@@ -42,6 +43,14 @@ function render({ model, el }) {
   let highlights = [];
   let pendingPick = null;
 
+  // List | Map: the map is laid out by the kernel the first time it is asked for
+  const listTab = h("button", { type: "button", className: "pw-view-list", text: "List" });
+  const mapTab = h("button", { type: "button", className: "pw-view-map", text: "Map" });
+  const views = h("div", { className: "pw-views" });
+  views.setAttribute("role", "tablist");
+  views.append(listTab, mapTab);
+  let mapView = null;
+
   // toolbar: search, filters, progress
   const search = h("input", { className: "pw-search", type: "search", placeholder: "Search titles and abstracts ( / )" });
   const status = select("pw-filter-status", "Status", [["", "any status"], ...STATUSES.map((s) => [s, s])]);
@@ -52,7 +61,7 @@ function render({ model, el }) {
   unannotated.append(unannotatedBox, document.createTextNode(" not yet annotated"));
   const progress = h("span", { className: "pw-progress" });
   const toolbar = h("div", { className: "pw-toolbar" });
-  toolbar.append(search, status, tag, rating, unannotated, progress);
+  toolbar.append(views, search, status, tag, rating, unannotated, progress);
 
   // list of rows, one page at a time
   const rows = h("ol", { className: "pw-rows" });
@@ -63,7 +72,10 @@ function render({ model, el }) {
   pager.append(prevPage, range, nextPage);
   const listBox = h("nav", { className: "pw-list" });
   listBox.setAttribute("aria-label", "Papers");
-  listBox.append(pager, rows);
+  const mapSlot = h("div", { className: "pw-reader-map" });
+  mapSlot.hidden = true;
+  listBox.append(pager, rows, mapSlot);
+
 
   // the current paper: card, annotation fields, neighbours, recommendations
   const cardSlot = h("div", { className: "pw-card-slot" });
@@ -156,6 +168,7 @@ function render({ model, el }) {
     panel.show((model.get("current") || {}).id, annotation, model.get("tags_in_use"));
     list.index = list.rows.findIndex((r) => r.id === model.get("current_id"));
     drawRows();
+    if (mapView) mapView.focus(model.get("current_position"));
   }
   function drawPanel(box, heading, items, empty) {
     box.replaceChildren(h("h4", { className: "pw-heading", text: heading }));
@@ -185,6 +198,27 @@ function render({ model, el }) {
     model.set("current_id", id);
     model.save_changes();
   }
+
+  async function showView(name) {
+    const map = name === "map";
+    listTab.setAttribute("aria-selected", String(!map));
+    mapTab.setAttribute("aria-selected", String(map));
+    body.classList.toggle("pw-map-mode", map);
+    pager.hidden = rows.hidden = map;
+    mapSlot.hidden = !map;
+    if (!map || mapView) return;
+    mapSlot.replaceChildren(h("p", { className: "pw-muted", text: "Laying out the map…" }));
+    await invoke(model, "open_map", {}, { timeout: 600000 });
+    mapSlot.replaceChildren();
+    mapView = drawMap(mapSlot, mapData(model), {
+      onOpen: (position) => invoke(model, "open_position", { position }),
+      title: async (p) => (await invoke(model, "titles", { positions: [p] })).titles[String(p)] || "",
+    });
+    mapView.focus(model.get("current_position"));
+  }
+  listTab.addEventListener("click", () => showView("list"));
+  mapTab.addEventListener("click", () => showView("map"));
+  showView("list");
 
   const refresh = debounce(() => loadPage(0), SEARCH_DEBOUNCE);
   search.addEventListener("input", refresh);
@@ -224,6 +258,7 @@ function render({ model, el }) {
   loadPage(0);
   return () => {
     panel.flush();
+    if (mapView) mapView.destroy();
     for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);
   };
 }

@@ -37,6 +37,12 @@ class Reader(AnnotatingWidget):
     neighbours = traitlets.List().tag(sync=True)
     recommended = traitlets.List().tag(sync=True)
     progress = traitlets.Dict().tag(sync=True)
+    current_position = traitlets.Int(-1).tag(sync=True)
+    # the Map view (filled by the `open_map` command, the first time the view is shown)
+    xy = traitlets.Bytes(b"").tag(sync=True)
+    values = traitlets.Bytes(b"").tag(sync=True)
+    labels = traitlets.List().tag(sync=True)
+    colour_by = traitlets.Unicode("topic").tag(sync=True)
 
     def __init__(
         self, corpus: Corpus, notes: NotesLike | None = None, k: int = 6, start: PaperKey = 0
@@ -66,6 +72,7 @@ class Reader(AnnotatingWidget):
         paper_id = change["new"]
         with self.hold_sync():
             self.current = self.corpus.paper(paper_id)
+            self.current_position = self.corpus.position(paper_id)
             self.annotation = annotation_state(self._annotations.get(paper_id))
             self.neighbours = []
         self._worker.submit(self._find_neighbours, paper_id)
@@ -87,6 +94,37 @@ class Reader(AnnotatingWidget):
             msg.get("offset", 0), msg.get("limit", 50),
         )  # fmt: skip
         return answer, []
+
+    @command
+    def open_map(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: lay the corpus out for the Map view (cached after the first time)."""
+        from paperwidgets.widgets.map import colour_values, map_data
+
+        data = map_data(self.corpus)
+        values, _ = colour_values("topic", self.corpus.papers, data.topics, self._annotations)
+        with self.hold_sync():
+            self.xy = data.state()["xy"]
+            self.values = values.tobytes()
+            self.labels = data.labels
+        return {"count": len(data.xy)}, []
+
+    @command
+    def titles(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: titles of a few map points (hover), by row position."""
+        from paperwidgets.widgets.map import titles_at
+
+        return {"titles": titles_at(self.corpus, msg.get("positions") or [])}, []
+
+    @command
+    def open_position(
+        self, msg: dict[str, Any], buffers: list[bytes]
+    ) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: make the paper at a row position (a map point) the current one."""
+        try:
+            self.current_id = str(self.corpus.papers["id"].iloc[int(msg["position"])])
+        except (KeyError, TypeError, ValueError, IndexError) as err:
+            return {"error": f"no such point: {err}"}, []
+        return {"id": self.current_id}, []
 
     def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
         self._annotations[annotation.id] = annotation

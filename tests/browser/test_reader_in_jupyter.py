@@ -254,3 +254,30 @@ def test_hostile_papers_and_notes_render_as_text(
         assert page.locator(f".pw-reader {tag}, .pw-notes-mirror {tag}").count() == 0, tag
     page.wait_for_timeout(500)
     assert leaving == []
+
+
+@pytest.mark.parametrize("ui", UIS)
+def test_map_view_opens_the_clicked_paper(
+    ui, page: Page, jupyter_server, notebook_dir, page_errors
+):
+    from paperwidgets.widgets.map import map_data
+    from tests.browser.test_map_in_jupyter import lonely_point, screen_points
+
+    corpus = pw.load(ROOT / "examples" / "daily_papers.txt")
+    data = map_data(corpus)
+    name = write_notebook(notebook_dir, "reader-map.ipynb", READER_CELL)
+    jupyter_server.open_notebook(page, name, ui)
+    run_all_cells(page)
+    reader = page.locator(".pw-reader")
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=30_000)
+    reader.locator(".pw-view-map").click()
+    expect(reader.locator(".pw-map-label")).to_have_count(len(data.labels), timeout=60_000)
+    expect(reader.locator(".pw-rows")).to_be_hidden()
+    points = screen_points(page, data.xy)
+    one = lonely_point(points)
+    page.mouse.click(*points[one].tolist())
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(corpus.papers["title"][one])
+    reader.locator(".pw-view-list").click()
+    expect(reader.locator(".pw-row-item[aria-selected='true'] .pw-row-title")).to_have_text(
+        corpus.papers["title"][one]
+    ) if one < 50 else expect(reader.locator(".pw-rows")).to_be_visible()

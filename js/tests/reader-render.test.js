@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+// The Reader renders against a fake kernel: one page of rows, j/k and keys, no real comm.
+import { describe, expect, it } from "vitest";
+import reader from "../src/reader.js";
+
+function fakeKernel(total = 120) {
+  const state = {
+    current_id: "p0",
+    current: { id: "p0", title: "Paper 0", abstract: "An abstract." },
+    annotating: true,
+    annotation: {},
+    tags_in_use: ["rl"],
+    progress: { annotated: 0, total },
+    neighbours: [{ id: "p3", title: "Paper 3", score: 0.5, why: ["cats"] }],
+    recommended: [],
+    current_position: 0,
+  };
+  const handlers = new Map();
+  const model = {
+    get: (k) => state[k],
+    set: (k, v) => {
+      state[k] = v;
+      const i = Number(String(v).slice(1));
+      state.current = { id: v, title: `Paper ${i}`, abstract: "" };
+      queueMicrotask(() => (handlers.get("change:current") || []).forEach((f) => f()));
+    },
+    save_changes() {},
+    on: (event, fn) => handlers.set(event, [...(handlers.get(event) || []), fn]),
+    off: (event, fn) => handlers.set(event, (handlers.get(event) || []).filter((f) => f !== fn)),
+    send(msg) {
+      const { offset = 0, limit = 50 } = msg.msg;
+      const rows = [];
+      for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push({ id: `p${i}`, title: `Paper ${i}` });
+      const reply = { kind: "anywidget-command-response", id: msg.id, response: { rows, offset, total } };
+      queueMicrotask(() => (handlers.get("msg:custom") || []).forEach((f) => f(reply)));
+    },
+  };
+  return { model, state };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+window.Element.prototype.scrollIntoView = () => {}; // jsdom has no layout
+
+describe("Reader view", () => {
+  it("shows the first page, the card, progress and neighbours", async () => {
+    const { model } = fakeKernel();
+    const el = document.createElement("div");
+    const cleanup = reader.render({ model, el });
+    await tick();
+    expect(el.querySelectorAll(".pw-row-item")).toHaveLength(50);
+    expect(el.querySelector(".pw-range").textContent).toBe("1–50 of 120");
+    expect(el.querySelector(".pw-card .pw-title").textContent).toBe("Paper 0");
+    expect(el.querySelector(".pw-progress").textContent).toBe("0 / 120 annotated");
+    expect(el.querySelector(".pw-neighbour .pw-why").textContent).toBe("cats");
+    expect(el.querySelector(".pw-reader").getAttribute("data-lm-suppress-shortcuts")).toBe("true");
+    cleanup();
+  });
+
+  it("moves with j and k, and past the end of a page", async () => {
+    const { model, state } = fakeKernel();
+    const el = document.createElement("div");
+    reader.render({ model, el });
+    await tick();
+    const root = el.querySelector(".pw-reader");
+    root.dispatchEvent(new window.KeyboardEvent("keydown", { key: "j", bubbles: true }));
+    expect(state.current_id).toBe("p1");
+    for (let i = 0; i < 49; i++) root.dispatchEvent(new window.KeyboardEvent("keydown", { key: "j", bubbles: true }));
+    await tick();
+    await tick();
+    expect(state.current_id).toBe("p50");
+    expect(el.querySelector(".pw-range").textContent).toBe("51–100 of 120");
+  });
+});
