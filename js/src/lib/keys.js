@@ -4,7 +4,7 @@
 const EDITABLE = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 
 /** Whether the event comes from a field where typing must stay typing. */
-export function inField(target) {
+function inField(target) {
   return Boolean(target && (EDITABLE.has(target.tagName) || target.isContentEditable));
 }
 
