@@ -88,6 +88,17 @@ def select_text(page: Page, container: str, text: str) -> None:
     )
 
 
+def screenshot_reader(page: Page, reader) -> None:
+    """The README's picture: the whole Reader, file browser closed, on a tall window."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    reader.locator(".pw-neighbour").first.wait_for()
+    reader.screenshot(path=str(SCREENSHOTS / "reader.png"))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+
+
 def restart_kernel_and_run(page: Page) -> None:
     page.evaluate(
         "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()"
@@ -137,8 +148,7 @@ def test_annotate_save_restart_and_share(ui, page: Page, jupyter_server, noteboo
     assert annotation.highlights[0]["quote"] == SENTENCE
     expect(reader.locator(".pw-save-state")).to_have_text("Saved")
     if ui == "lab" and os.environ.get("PW_SCREENSHOTS", "1") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.locator(".jp-OutputArea-output").first.screenshot(path=str(SCREENSHOTS / "reader.png"))
+        screenshot_reader(page, reader)
 
     # save the notebook: the mirror output carries the notes into the .ipynb
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
