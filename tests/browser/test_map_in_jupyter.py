@@ -83,6 +83,9 @@ def test_map_labels_click_and_tag_a_lasso(
     expect(the_map.locator(".pw-map-label:visible").first).to_be_visible()
     expect(the_map.locator(".pw-map-count")).to_have_text("101 papers")
 
+    if ui == "lab" and os.environ.get("PW_SCREENSHOTS", "1") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        the_map.locator(".pw-map-stage").screenshot(path=str(SCREENSHOTS / "map.png"))
     points = screen_points(page, data.xy)
     one = lonely_point(points)
     page.mouse.move(*points[one].tolist())
@@ -104,7 +107,4 @@ def test_map_labels_click_and_tag_a_lasso(
 
     expected = sorted(corpus.papers["id"][five])
     poll(lambda: tagged() == expected, what="the notes file to tag the 5 lassoed papers")
-    if ui == "lab" and os.environ.get("PW_SCREENSHOTS", "1") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        the_map.locator(".pw-map-stage").screenshot(path=str(SCREENSHOTS / "map.png"))
     assert stderr_outputs(page) == []
