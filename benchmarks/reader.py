@@ -1,8 +1,8 @@
 """The Reader on a 100k-paper corpus in a real JupyterLab: first render, next paper, state size.
 
 "first_render" is from running the Reader cell in a fresh kernel (it pays the one-time
-imports: nbformat alone takes 1.5 s here); "first_render_warm" is a second Reader in the
-same kernel.
+imports of ipywidgets, anywidget and the notes store); "first_render_warm" is a second
+Reader in the same kernel.
 
 Real abstracts resampled to size (benchmarks/similarity_data.py). Prints figures; it is not
 a pass/fail test. Needs the test extra and Debian's chromium (`make test` installs both).
@@ -41,7 +41,8 @@ def notebook(size: int) -> nbformat.NotebookNode:
         f"from similarity_data import resampled\ncorpus = resampled({size})",
         "reader = corpus.reader(notes='bench-notes.ipynb')\nreader",
         "import json\nstate = reader.get_state()\n"
-        "print(json.dumps({k: len(json.dumps(v)) for k, v in state.items()}))",
+        "size = lambda v: len(v) if isinstance(v, bytes | memoryview) else len(json.dumps(v))\n"
+        "print(json.dumps({k: size(v) for k, v in state.items()}))",
         "again = corpus.reader(notes='bench-notes.ipynb')\nagain",
     ]
     return new_notebook(
@@ -79,7 +80,8 @@ def measure(page, server: JupyterServer, size: int) -> dict[str, float]:
         )
         moves.append(time.perf_counter() - t1)
     run_cell(page, 2)
-    out = page.locator(".jp-Notebook .jp-CodeCell").nth(2).locator(".jp-OutputArea-output")
+    stdout = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']"
+    out = page.locator(".jp-Notebook .jp-CodeCell").nth(2).locator(stdout)
     out.wait_for(timeout=60_000)
     sizes = json.loads(out.inner_text())
     t2 = time.perf_counter()
