@@ -143,3 +143,11 @@ def test_map_view_lays_out_the_corpus_and_opens_a_point(reader, corpus):
     assert reader.current["title"] == corpus.papers["title"][5]
     assert reader.current_position == 5
     assert "error" in ask(reader, "open_position", position=999)
+
+
+def test_mirror_follows_each_save(reader):
+    for text in ("first thought", "second thought"):
+        ask(reader, "save", paper_id=reader.current_id, fields={"note": text})
+        html = reader._mirror_object()._repr_mimebundle_()["text/html"]
+        assert text in html
+    assert "first thought" not in html

@@ -1,14 +1,13 @@
 // Reader: triage a listing. The kernel holds the corpus and the notes; the browser holds
 // one page of rows. Paging and search are `page` commands, edits are `save` commands, and
 // choosing a paper sets `current_id` (Python answers with `current`, `annotation`, …).
-import { annotationPanel } from "./annotation.js";
+import { STATUSES, annotationPanel } from "./annotation.js";
 import { h } from "./lib/dom.js";
 import { keyAction } from "./lib/keys.js";
 import { PAGE_SIZE, emptyList, rangeText, step, withPage } from "./lib/paging.js";
 import { debounce, invoke } from "./lib/rpc.js";
 import { drawMap, mapData } from "./map-view.js";
 import { neighbourList } from "./neighbour-list.js";
-import { STATUSES } from "./annotation.js";
 import { renderCard } from "./paper.js";
 
 const SEARCH_DEBOUNCE = 150;

@@ -13,10 +13,11 @@ from typing import Any
 import traitlets
 from anywidget.experimental import command
 
+from paperwidgets.corpus import Corpus
 from paperwidgets.notes import Annotation, Notes
 from paperwidgets.notes.model import FIELDS
 from paperwidgets.widgets.base import StaticFallbackWidget
-from paperwidgets.widgets.mirror import NotesMirror
+from paperwidgets.widgets.mirror import NotesMirror, RenderCache
 
 NotesLike = Notes | str | os.PathLike
 
@@ -46,6 +47,7 @@ class AnnotatingWidget(StaticFallbackWidget):
         self.notes = open_notes(notes)
         super().__init__(annotating=self.notes is not None, **kwargs)
         self._mirror = None
+        self._mirror_cache = RenderCache()
         if self.notes is not None:
             self.tags_in_use = self._all_tags()
 
@@ -89,9 +91,31 @@ class AnnotatingWidget(StaticFallbackWidget):
             self._mirror = display(self._mirror_object(), display_id=True)
 
     def _mirror_object(self) -> NotesMirror:
-        return NotesMirror(self.mirrored(), str(self.notes.path))
+        return NotesMirror(self.mirrored(), str(self.notes.path), self._mirror_cache)
 
     def update_mirror(self) -> None:
         """Refresh the mirror output (routed by Jupyter to the cell that showed it)."""
         if self._mirror is not None:
             self._mirror.update(self._mirror_object())
+
+
+class CorpusAnnotatingWidget(AnnotatingWidget):
+    """An annotating widget over a whole corpus (Reader, Map): keeps its papers' annotations."""
+
+    def __init__(self, corpus: Corpus, notes: NotesLike | None = None, **kwargs: Any):
+        self.corpus = corpus
+        super().__init__(notes=notes, **kwargs)
+        ids = set(corpus.papers["id"])
+        self._annotations: dict[str, Annotation] = {
+            a.id: a for a in (self.notes or []) if a.id in ids
+        }
+
+    def paper_for(self, paper_id: str) -> dict[str, Any]:
+        return self.corpus.paper(paper_id)
+
+    def mirrored(self) -> list[Annotation]:
+        return list(self._annotations.values())
+
+    def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
+        self._annotations[annotation.id] = annotation
+        return {}

@@ -19,7 +19,7 @@ from anywidget.experimental import command
 from paperwidgets.corpus import Corpus
 from paperwidgets.notes import STATUSES, Annotation, Notes
 from paperwidgets.render import map_svg
-from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
+from paperwidgets.widgets.annotating import CorpusAnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 
 COLOURINGS = ("topic", "rating", "status", "date")
@@ -105,7 +105,7 @@ def date_values(published: pd.Series) -> tuple[np.ndarray, list[dict[str, Any]]]
     ]
 
 
-class Map(AnnotatingWidget):
+class Map(CorpusAnnotatingWidget):
     """The corpus map: ``corpus.map(notes="paper-notes.ipynb")`` or ``Map(corpus, notes=…)``.
 
     Drag to select with a lasso, then tag the selection or set its status in one action;
@@ -130,18 +130,10 @@ class Map(AnnotatingWidget):
         n_topics: int | None = None,
         seed: int = 0,
     ):
-        self.corpus = corpus
         self.data = map_data(corpus, n_topics, seed)
-        super().__init__(notes=notes, **self.data.state())
-        self._annotations = self._read_annotations()
+        super().__init__(corpus, notes=notes, **self.data.state())
         self.colour_by = colour_by
         self._colour()
-
-    def _read_annotations(self) -> dict[str, Annotation]:
-        if self.notes is None:
-            return {}
-        ids = set(self.corpus.papers["id"])
-        return {a.id: a for a in (self.notes or []) if a.id in ids}
 
     @traitlets.observe("colour_by")
     def _colour(self, change: dict[str, Any] | None = None) -> None:
@@ -152,14 +144,8 @@ class Map(AnnotatingWidget):
             self.values = values.tobytes()
             self.legend = legend
 
-    def paper_for(self, paper_id: str) -> dict[str, Any]:
-        return self.corpus.paper(paper_id)
-
-    def mirrored(self) -> list[Annotation]:
-        return list(self._annotations.values())
-
     def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
-        self._annotations[annotation.id] = annotation
+        super().saved(annotation, fields)
         if self.colour_by in ("rating", "status"):
             self._colour()
         return {}

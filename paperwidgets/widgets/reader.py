@@ -17,14 +17,14 @@ from anywidget.experimental import command
 from paperwidgets.corpus import Corpus, PaperKey
 from paperwidgets.notes import Annotation
 from paperwidgets.render import reader_html
-from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
+from paperwidgets.widgets.annotating import CorpusAnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 from paperwidgets.widgets.listing import Filters, TextIndex, page, ranked, row
 
 LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
 
 
-class Reader(AnnotatingWidget):
+class Reader(CorpusAnnotatingWidget):
     """Read and annotate a corpus: ``Reader(corpus, notes="paper-notes.ipynb")``.
 
     Keys: j/k next/previous, / search, 1–5 rate, e edit the note, Esc leave a field.
@@ -47,25 +47,14 @@ class Reader(AnnotatingWidget):
     def __init__(
         self, corpus: Corpus, notes: NotesLike | None = None, k: int = 6, start: PaperKey = 0
     ):
-        self.corpus = corpus
         self.k = k
         self._text = TextIndex(corpus)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pw-neighbours")
-        super().__init__(notes=notes)
-        ids = set(corpus.papers["id"])
-        self._annotations: dict[str, Annotation] = {
-            a.id: a for a in (self.notes or []) if a.id in ids
-        }
+        super().__init__(corpus, notes=notes)
         self._update_progress()
         self._update_recommended()
         if len(corpus):
             self.current_id = corpus.papers["id"].iloc[corpus.position(start)]
-
-    def paper_for(self, paper_id: str) -> dict[str, Any]:
-        return self.corpus.paper(paper_id)
-
-    def mirrored(self) -> list[Annotation]:
-        return list(self._annotations.values())
 
     @traitlets.observe("current_id")
     def _show_current(self, change: dict[str, Any]) -> None:
@@ -127,7 +116,7 @@ class Reader(AnnotatingWidget):
         return {"id": self.current_id}, []
 
     def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
-        self._annotations[annotation.id] = annotation
+        super().saved(annotation, fields)
         self._update_progress()
         if {"rating", "status"} & set(fields):
             self._update_recommended()
