@@ -16,7 +16,7 @@ import paperwidgets
 from paperwidgets import Annotation, Notes, NotesFileError
 from paperwidgets.notes.cells import NOTE_END, NOTE_START, cell_id
 
-REAL_NOTEBOOKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "notebooks"
+REAL_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"  # nbformat's own test files
 PAPER = {
     "id": "arxiv:2503.16365",
     "title": "JARVIS-VLA: Post-Training Large-Scale Vision Language Models",
