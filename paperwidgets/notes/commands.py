@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 from paperwidgets.notes.merge import PREFER
 from paperwidgets.notes.store import Notes
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # no terminal escapes from a note
-
-
-def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
+from paperwidgets.terminal import printable as _clean  # no terminal escapes from a note
 
 
 def _papers(notes: Notes) -> str:
