@@ -25,9 +25,12 @@ from paperwidgets.sources.records import (
 
 _SNIFF = re.compile(r"^(TY  -|PT [A-Z]$)", re.M)
 _WOS = re.compile(r"^\s*(FN |VR |PT [A-Z]\s*$)")
+# TI T1 (WoS TI), then the short title ST and T2 for a record that has no other title
+TITLE_KEYS = ("title", "primary_title", "document_title", "translated_title", "short_title",
+              "secondary_title")  # fmt: skip
 # canonical field -> rispy keys, first non-empty wins (RIS tag in the comment)
 KEYS = {
-    "title": ("title", "primary_title", "document_title", "translated_title"),  # TI T1 (WoS TI)
+    "title": TITLE_KEYS,
     "authors": ("author_full_name", "authors", "first_authors", "secondary_authors"),  # AF AU A1
     "abstract": ("abstract", "notes_abstract"),  # AB N2
     "date": ("date", "year", "publication_year"),  # DA PY Y1
