@@ -60,7 +60,7 @@ def add_notes_commands(commands: argparse._SubParsersAction) -> None:
     show = sub.add_parser("show", help="list the annotated papers and notes in a notes file")
     show.add_argument("file", help="a notes notebook (.ipynb)")
     show.set_defaults(run=_show)
-    export = sub.add_parser("export", help="write the notes as .md, .bib, .json or .jsonld")
+    export = sub.add_parser("export", help="write the notes as .md, .bib, .json, .ris or .jsonld")
     export.add_argument("file", help="a notes notebook (.ipynb)")
     export.add_argument("out", help="output file; its extension picks the format")
     export.set_defaults(run=_export)

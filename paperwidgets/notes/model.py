@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from paperwidgets.notes.citation import cite_fields
+
 STATUSES = ("unread", "reading", "read", "skipped")
 HIGHLIGHT_KEYS = ("quote", "prefix", "suffix", "start", "end", "comment")
 PAPER_KEYS = ("id", "title", "authors", "url", "published")
@@ -119,7 +121,8 @@ def paper_info(paper: Any) -> dict[str, Any]:
     info["authors"] = [str(a) for a in _list(source.get("authors"))]
     info["url"] = url
     info["published"] = _date_text(source.get("published"))
-    return info
+    cite = cite_fields(source)  # its own citekey, type, venue… (notes/citation.py)
+    return {**info, "cite": cite} if cite else info
 
 
 def _text(value: Any) -> str | None:

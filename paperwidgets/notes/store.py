@@ -318,7 +318,9 @@ def _paper_update(old: dict[str, Any] | None, paper: Any) -> dict[str, Any]:
     new = paper_info(paper)
     if old is None:
         return new
-    return {k: new[k] if new.get(k) not in (None, []) else old.get(k) for k in PAPER_KEYS}
+    out = {k: new[k] if new.get(k) not in (None, []) else old.get(k) for k in PAPER_KEYS}
+    cite = new.get("cite") or old.get("cite")  # what citing needs (notes/citation.py)
+    return {**out, "cite": cite} if cite else out
 
 
 def _in_file_order(doc: _Doc) -> list[str]:

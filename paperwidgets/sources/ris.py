@@ -73,6 +73,11 @@ def _extra(item: dict, doi: str) -> dict:
         "keywords": _list(item.get("keywords")),
         "database": clean_text(item.get("name_of_database")),
         "key": clean_text(item.get("id") if isinstance(item.get("id"), str) else ""),
+        "volume": clean_text(item.get("volume")),
+        "number": clean_text(item.get("number")),
+        "pages": "-".join(
+            clean_text(item.get(k)) for k in ("start_page", "end_page") if item.get(k)
+        ),
     }
     return {key: value for key, value in out.items() if value}
 
