@@ -595,7 +595,9 @@ def test_ids_that_differ_never_merge_even_with_one_title():
 
 
 def test_one_doi_twice_in_a_file_is_one_paper_and_titles_merge_across_files():
-    bib = "@article{a, title={Same}, doi={10.1234/x}}\n@article{b, title={Other}, doi={10.1234/X}}\n"
+    bib = (
+        "@article{a, title={Same}, doi={10.1234/x}}\n@article{b, title={Other}, doi={10.1234/X}}\n"
+    )
     assert len(quiet_load(bib)) == 1
     ris = "TY  - JOUR\nTI  - SAME\nER  - \n"
     corpus = quiet_load("@article{a, title={Same}, year=2020}\n", ris)
