@@ -49,10 +49,24 @@ def frame_from_records(records: list[dict]) -> pd.DataFrame:
     """The papers DataFrame: canonical columns, one row per id (first record wins)."""
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
-    frame["published"] = pd.to_datetime(
-        frame["published"], errors="coerce", utc=True, format="ISO8601"
-    )
+    given = frame["published"]
+    frame["published"] = pd.to_datetime(given, errors="coerce", utc=True, format="ISO8601")
+    _warn_dates_left_out(frame, given.notna() & frame["published"].isna(), given)
     return frame
+
+
+def _warn_dates_left_out(frame: pd.DataFrame, lost: pd.Series, given: pd.Series) -> None:
+    """One warning per load for dates pandas cannot hold (e.g. 9999-12-31): left missing."""
+    if lost.any():
+        import warnings
+
+        sources = ", ".join(dict.fromkeys(frame.loc[lost, "source"]))
+        warnings.warn(
+            f"{sources}: {int(lost.sum())} dates out of range left empty "
+            f"(first: {given[lost].iloc[0]!r}, paper {frame.loc[lost, 'id'].iloc[0]!r})",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 class Corpus:

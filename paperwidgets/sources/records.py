@@ -251,18 +251,55 @@ def keep_titled(records: list[dict], name: str) -> list[dict]:
     return kept
 
 
+MAX_INT_DIGITS = 4300  # Python's own limit for int(str): longer numbers are no real data
+
+
+class BoundedInts:
+    """``json.loads(parse_int=…)``: integers over 4,300 digits become missing values, counted."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, text: str) -> int | None:
+        if len(text) > MAX_INT_DIGITS:
+            self.count += 1
+            return None
+        return int(text)
+
+    def warn(self, name: str) -> None:
+        """One warning for the whole file, if any number was left out."""
+        import warnings
+
+        if self.count:
+            warnings.warn(
+                f"{name}: {self.count} numbers longer than {MAX_INT_DIGITS} digits left empty",
+                UserWarning,
+                stacklevel=4,
+            )
+
+
+def json_loads(text: str, ints: BoundedInts | None = None) -> Any:
+    """``json.loads`` that reads any number (huge integers become None)."""
+    import json
+
+    return json.loads(text, parse_int=ints or BoundedInts())
+
+
 def parse_json(text: str, name: str) -> Any:
     """The JSON value of a whole file; LoadError names the line and column where it breaks."""
     import json
 
+    ints = BoundedInts()
     try:
-        return json.loads(text)
+        value = json_loads(text, ints)
     except json.JSONDecodeError as err:
         raise LoadError(
             name, f"not valid JSON: {err.msg}", f"line {err.lineno} column {err.colno}"
         ) from None
     except RecursionError:
         raise LoadError(name, "JSON nested too deeply") from None
+    ints.warn(name)
+    return value
 
 
 def json_items(value: Any, name: str, what: str) -> list[dict]:
