@@ -27,3 +27,47 @@ export function keyAction(event) {
       return /^[1-5]$/.test(event.key) ? { type: "rate", value: Number(event.key) } : null;
   }
 }
+
+/** Whether a keydown is Ctrl/Cmd+S (save the notebook). */
+export function isSaveKey(event) {
+  return (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "s" || event.key === "S");
+}
+
+/**
+ * Keep the notebook's shortcuts out of a widget, except Ctrl/Cmd+S. JupyterLab 4 and
+ * Notebook 7 handle keydown in the bubble phase, so stopping it at the widget's root is
+ * enough; `data-lm-suppress-shortcuts` would also block the save. `beforeSave()` runs first
+ * (send pending typing), then the key goes on to the notebook's own save command.
+ */
+export function guardShortcuts(root, beforeSave) {
+  root.addEventListener("keydown", (event) => {
+    if (isSaveKey(event)) beforeSave();
+    else event.stopPropagation();
+  });
+}
+
+/**
+ * Enter / Shift+Enter in a textarea: insert the line break ourselves. JupyterLab cancels the
+ * `insertLineBreak` input inside cell outputs; `insertText` goes through and joins the
+ * browser's undo stack. Without execCommand: setRangeText + an input event.
+ */
+export function handleLineBreak(event) {
+  const area = event.target;
+  if (event.key !== "Enter" || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return false;
+  event.preventDefault();
+  const doc = area.ownerDocument;
+  const before = area.value;
+  if (typeof doc.execCommand === "function") doc.execCommand("insertText", false, "\n");
+  if (area.value === before) {
+    area.setRangeText("\n", area.selectionStart, area.selectionEnd, "end");
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  return true;
+}
+
+/** The first suggestion that completes `typed` (case-insensitive), or null. */
+export function completion(typed, suggestions) {
+  const start = typed.trim().toLowerCase();
+  if (!start) return null;
+  return suggestions.find((s) => s.toLowerCase().startsWith(start) && s.toLowerCase() !== start) || null;
+}
