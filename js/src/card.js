@@ -36,10 +36,11 @@ function render({ model, el }) {
     drawCard();
     if (panel) panel.show((model.get("paper") || {}).id, model.get("annotation"), model.get("tags_in_use"));
   };
-  guardShortcuts(el, () => panel && panel.flush());
+  const unguard = guardShortcuts(el, () => panel && panel.flush());
   model.on("change:paper", onPaper);
   model.on("change:annotation", onPaper);
   return () => {
+    unguard();
     if (panel) panel.flush();
     model.off("change:paper", onPaper);
     model.off("change:annotation", onPaper);

@@ -112,7 +112,7 @@ function render({ model, el }) {
     drawCard();
     if (panel) panel.show((model.get("paper") || {}).id, model.get("annotation"), model.get("tags_in_use"));
   };
-  guardShortcuts(el, () => panel && panel.flush());
+  const unguard = guardShortcuts(el, () => panel && panel.flush());
   const onValues = () => view.update({ values: mapData(model).values, kind: model.get("colour_by") });
   const onLegend = () => legend.replaceChildren(...legendItems(model));
   const onTags = () => panel && panel.setTagsInUse(model.get("tags_in_use"));
@@ -120,6 +120,7 @@ function render({ model, el }) {
   for (const [event, fn] of Object.entries(handlers)) model.on(event, fn);
   onLegend();
   return () => {
+    unguard();
     if (panel) panel.flush();
     view.destroy();
     for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);

@@ -239,7 +239,7 @@ function render({ model, el }) {
   });
 
   // j/k/1–5 are ours, not the notebook's; Ctrl/Cmd+S sends pending typing, then saves it
-  guardShortcuts(root, () => panel.flush());
+  const unguard = guardShortcuts(root, () => panel.flush());
   const handlers = {
     "change:annotation": () => panel.show((model.get("current") || {}).id, model.get("annotation")),
     "change:current": drawCurrent,
@@ -256,6 +256,7 @@ function render({ model, el }) {
   drawProgress();
   loadPage(0);
   return () => {
+    unguard();
     panel.flush();
     if (mapView) mapView.destroy();
     for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);

@@ -52,7 +52,7 @@ describe("Reader view", () => {
     expect(el.querySelector(".pw-card .pw-title").textContent).toBe("Paper 0");
     expect(el.querySelector(".pw-progress").textContent).toBe("0 / 120 annotated");
     expect(el.querySelector(".pw-neighbour .pw-why").textContent).toBe("cats");
-    expect(el.querySelector(".pw-reader").getAttribute("data-lm-suppress-shortcuts")).toBe(null); // Ctrl+S must reach the notebook
+    expect(el.querySelector(".pw-reader").getAttribute("data-lm-suppress-shortcuts")).toBe("true");
     cleanup();
   });
 

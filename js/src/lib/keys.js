@@ -34,16 +34,24 @@ export function isSaveKey(event) {
 }
 
 /**
- * Keep the notebook's shortcuts out of a widget, except Ctrl/Cmd+S. JupyterLab 4 and
- * Notebook 7 handle keydown in the bubble phase, so stopping it at the widget's root is
- * enough; `data-lm-suppress-shortcuts` would also block the save. `beforeSave()` runs first
- * (send pending typing), then the key goes on to the notebook's own save command.
+ * Keep the notebook's shortcuts out of a widget (j/k/1–5, Enter are ours), except
+ * Ctrl/Cmd+S: `beforeSave()` runs (send pending typing), then the key reaches the notebook's
+ * own save command. `data-lm-suppress-shortcuts` blocks every JupyterLab shortcut, so it is
+ * lifted for that one key, from a window capture listener that runs before JupyterLab's
+ * (Notebook 7 handles keys in the capture phase, JupyterLab 4 in the bubble phase).
  */
 export function guardShortcuts(root, beforeSave) {
-  root.addEventListener("keydown", (event) => {
-    if (isSaveKey(event)) beforeSave();
-    else event.stopPropagation();
-  });
+  const suppress = () => root.setAttribute("data-lm-suppress-shortcuts", "true");
+  suppress();
+  const view = root.ownerDocument.defaultView;
+  const onKey = (event) => {
+    if (!isSaveKey(event) || !root.contains(event.target)) return;
+    beforeSave();
+    root.removeAttribute("data-lm-suppress-shortcuts");
+    setTimeout(suppress, 0);
+  };
+  view.addEventListener("keydown", onKey, true);
+  return () => view.removeEventListener("keydown", onKey, true);
 }
 
 /**
