@@ -54,12 +54,16 @@ def test_merge_adds_new_papers_and_newer_wins_conflicts(tmp_path, notes):
     notes.set("doi:10.1000/xyz", note="we changed it last")  # now ours is newer again
     conflicts = notes.merge_from(tmp_path / "colleague.ipynb")
     assert notes.get("arxiv:9999.00001").note == "only theirs"
-    assert notes.get(PAPER["id"]).note == "their later take"
-    assert notes.get("doi:10.1000/xyz").note == ours_newer.note
+    merged = notes.get(PAPER["id"])  # two different notes: both kept, theirs attributed
+    assert merged.note.startswith("Strong *baseline*; see §3.")
+    assert merged.note.endswith("*From colleague.ipynb:*\n\ntheir later take")
+    assert merged.rating == 5 and merged.conflicts[0]["value"] == 4  # newer wins, 4 kept aside
+    assert notes.get("doi:10.1000/xyz").note.startswith(ours_newer.note)
+    assert "their older doi note" in notes.get("doi:10.1000/xyz").note
     rows = conflicts.set_index("id")
     assert sorted(rows.index) == [PAPER["id"], "doi:10.1000/xyz"]
-    assert rows.loc[PAPER["id"], "kept"] == "theirs" and "rating" in rows.loc[PAPER["id"], "fields"]
-    assert rows.loc["doi:10.1000/xyz", "kept"] == "ours"
+    assert rows.loc[PAPER["id"], "kept"] == "both" and "rating" in rows.loc[PAPER["id"], "fields"]
+    assert rows.loc["doi:10.1000/xyz", "kept"] == "both"
     assert len(Notes(notes.path)) == 3
 
 
@@ -234,8 +238,8 @@ def test_cli_show_export_and_merge(tmp_path, notes, capsys):
     merged = tmp_path / "merged.ipynb"
     assert main(["notes", "merge", str(notes.path), str(other.path), "-o", str(merged)]) == 0
     out = capsys.readouterr().out
-    assert "merged.ipynb (2 annotated papers)" in out and "kept theirs" in out
-    assert Notes(merged).get(PAPER["id"]).note == "newer in the other file"
+    assert "merged.ipynb (2 annotated papers)" in out and "kept both" in out
+    assert Notes(merged).get(PAPER["id"]).note.endswith("newer in the other file")
 
 
 def test_cli_errors_name_the_file(tmp_path, capsys):

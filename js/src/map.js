@@ -3,6 +3,7 @@
 // with its annotation fields when the map has a notes store. Python owns every trait.
 import { STATUSES, annotationPanel } from "./annotation.js";
 import { h } from "./lib/dom.js";
+import { guardShortcuts } from "./lib/keys.js";
 import { invoke } from "./lib/rpc.js";
 import { drawMap, mapData } from "./map-view.js";
 import { renderCard } from "./paper.js";
@@ -90,7 +91,7 @@ function render({ model, el }) {
   let highlights = [];
   const panel = model.get("annotating")
     ? annotationPanel({
-        save: (paperId, fields) => invoke(model, "save", { paper_id: paperId, fields }),
+        save: (paperId, change) => invoke(model, "save", { paper_id: paperId, ...change }),
         abstract: () => ({ text: (model.get("paper") || {}).abstract || "", element: cardSlot.querySelector(".pw-abstract-text") }),
         onHighlights: (list) => {
           highlights = list;
@@ -111,6 +112,7 @@ function render({ model, el }) {
     drawCard();
     if (panel) panel.show((model.get("paper") || {}).id, model.get("annotation"), model.get("tags_in_use"));
   };
+  const unguard = guardShortcuts(el, () => panel && panel.flush());
   const onValues = () => view.update({ values: mapData(model).values, kind: model.get("colour_by") });
   const onLegend = () => legend.replaceChildren(...legendItems(model));
   const onTags = () => panel && panel.setTagsInUse(model.get("tags_in_use"));
@@ -118,6 +120,7 @@ function render({ model, el }) {
   for (const [event, fn] of Object.entries(handlers)) model.on(event, fn);
   onLegend();
   return () => {
+    unguard();
     if (panel) panel.flush();
     view.destroy();
     for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);

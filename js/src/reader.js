@@ -3,7 +3,7 @@
 // choosing a paper sets `current_id` (Python answers with `current`, `annotation`, …).
 import { STATUSES, annotationPanel } from "./annotation.js";
 import { h } from "./lib/dom.js";
-import { keyAction } from "./lib/keys.js";
+import { guardShortcuts, keyAction } from "./lib/keys.js";
 import { PAGE_SIZE, emptyList, rangeText, step, withPage } from "./lib/paging.js";
 import { debounce, invoke } from "./lib/rpc.js";
 import { drawMap, mapData } from "./map-view.js";
@@ -37,7 +37,6 @@ function rowItem(row, selected, onClick) {
 function render({ model, el }) {
   el.classList.add("pw-root");
   const root = h("div", { className: "pw-reader", tabIndex: 0 });
-  root.setAttribute("data-lm-suppress-shortcuts", "true"); // j/k/1–5 are ours, not the notebook's
   let list = emptyList();
   let highlights = [];
   let pendingPick = null;
@@ -82,8 +81,8 @@ function render({ model, el }) {
   const recommended = h("section", { className: "pw-recommended" });
   const main = h("div", { className: "pw-main" });
   const panel = annotationPanel({
-    save: (paperId, fields) =>
-      invoke(model, "save", { paper_id: paperId, fields }).then((answer) => {
+    save: (paperId, change) =>
+      invoke(model, "save", { paper_id: paperId, ...change }).then((answer) => {
         updateRow(answer.row);
         return answer;
       }),
@@ -225,8 +224,6 @@ function render({ model, el }) {
   prevPage.addEventListener("click", () => loadPage(Math.max(0, list.offset - PAGE_SIZE)));
   nextPage.addEventListener("click", () => loadPage(list.offset + list.rows.length));
   root.addEventListener("keydown", (event) => {
-    // Ctrl/Cmd+S saves the notebook: send pending typing first so the mirror is current
-    if ((event.ctrlKey || event.metaKey) && event.key === "s") panel.flush();
     const action = keyAction(event);
     if (!action) return;
     event.preventDefault();
@@ -241,7 +238,10 @@ function render({ model, el }) {
     }
   });
 
+  // j/k/1–5 are ours, not the notebook's; Ctrl/Cmd+S sends pending typing, then saves it
+  const unguard = guardShortcuts(root, () => panel.flush());
   const handlers = {
+    "change:annotation": () => panel.show((model.get("current") || {}).id, model.get("annotation")),
     "change:current": drawCurrent,
     "change:neighbours": drawNeighbours,
     "change:recommended": drawRecommended,
@@ -256,6 +256,7 @@ function render({ model, el }) {
   drawProgress();
   loadPage(0);
   return () => {
+    unguard();
     panel.flush();
     if (mapView) mapView.destroy();
     for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);

@@ -36,6 +36,9 @@ class PaperCard(AnnotatingWidget):
             raise KeyError(f"this card shows {self.paper.get('id')!r}, not {paper_id!r}")
         return self.paper
 
+    def shown_id(self) -> str | None:
+        return self.paper.get("id")
+
     def mirrored(self) -> list[Annotation]:
         annotation = self.notes.get(self.paper["id"]) if self.notes else None
         return [annotation] if annotation else []

@@ -150,6 +150,11 @@ class Map(CorpusAnnotatingWidget):
             self._colour()
         return {}
 
+    def notes_changed(self, ids: set[str]) -> None:
+        super().notes_changed(ids)
+        if self.colour_by in ("rating", "status"):
+            self._colour()
+
     @command
     def show_paper(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
         """Browser -> kernel: show the paper at a row position (its card below the map)."""
@@ -223,8 +228,6 @@ def apply_to_selection(
         paper = corpus.paper(position)
         fields: dict[str, Any] = {"status": status} if status else {}
         if tag:
-            old = notes.get(paper["id"])
-            tags = list(old.tags) if old else []
-            fields["tags"] = tags if tag in tags else [*tags, tag]
+            fields["add_tags"] = [tag]  # an edit of the file as it is, not of a copy
         changed.append(notes.set(paper, **fields))
     return changed

@@ -122,6 +122,11 @@ class Reader(CorpusAnnotatingWidget):
             self._update_recommended()
         return {"row": row(annotation.id, annotation.paper.get("title", ""), annotation)}
 
+    def notes_changed(self, ids: set[str]) -> None:
+        super().notes_changed(ids)
+        self._update_progress()
+        self._update_recommended()
+
     def _update_progress(self) -> None:
         self.progress = {"annotated": len(self._annotations), "total": len(self.corpus)}
 
