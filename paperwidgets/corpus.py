@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from paperwidgets.widgets.reader import Reader
 
 PaperKey = int | str
+YEARS = (1000, 2999)  # a paper's date outside these is a placeholder (9999-12-31) or an error
 
 
 def load(
@@ -50,8 +51,10 @@ def frame_from_records(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
     given = frame["published"]
-    frame["published"] = pd.to_datetime(given, errors="coerce", utc=True, format="ISO8601")
-    _warn_dates_left_out(frame, given.notna() & frame["published"].isna(), given)
+    parsed = pd.to_datetime(given, errors="coerce", utc=True, format="ISO8601")
+    parsed[parsed.notna() & ~parsed.dt.year.between(*YEARS)] = pd.NaT  # 9999-12-31 is no date
+    frame["published"] = parsed
+    _warn_dates_left_out(frame, given.notna() & parsed.isna(), given)
     return frame
 
 

@@ -9,6 +9,7 @@ import time
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import paperwidgets as pw
@@ -93,3 +94,8 @@ def test_dates_out_of_range_are_missing_and_the_paper_still_shows():
     assert corpus.papers["published"].isna().tolist() == [True, False]
     card = pw.PaperCard(corpus.papers.iloc[0])
     assert card.paper["published"] is None and "Far" in card.static_html()
+
+
+def test_an_empty_or_dateless_listing_still_loads():
+    assert pw.load(pd.DataFrame({"title": ["No date"]})).papers["published"].isna().all()
+    assert len(pw.load("TY  - JOUR\nTI  - T\nPY  - 9999\nER  - \n")) == 1

@@ -143,7 +143,7 @@ def iso_date(year: Any, month: Any = None, day: Any = None) -> str | None:
         if not text.isdigit():
             break
         parts.append(int(text))
-    if not parts or not 1000 <= parts[0] <= 2999:
+    if not parts or not 1000 <= parts[0] <= 9999:  # the corpus leaves out implausible years
         return None
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         return str(parts[0])
