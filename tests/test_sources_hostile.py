@@ -56,6 +56,15 @@ def test_a_fifo_device_or_folder_is_refused_at_once(tmp_path):
         assert (caught.value.source, caught.value.reason) == (str(path), reason)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_as_notes_path_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "paper-notes.ipynb"
+    os.mkfifo(fifo)
+    for read_only in (False, True):
+        with pytest.raises(pw.NotesFileError, match="is not a regular file"):
+            pw.Notes(fifo, read_only=read_only)
+
+
 def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path, monkeypatch):
     big = tmp_path / "big.csv"
     rows = "".join(f"Paper {i},its abstract\n" for i in range(60_000))

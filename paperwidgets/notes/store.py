@@ -52,6 +52,8 @@ class Notes:
         self.timeout = timeout
         self._live: LiveFile = live_file(self.path)
         target = self._live.target
+        if target.exists() and not (target.is_file() or target.is_dir()):  # opening it could hang
+            raise NotesFileError(self.path, "is not a regular file (a FIFO, socket or device)")
         if read_only and not target.is_file():
             raise NotesFileError(self.path, "does not exist (or is not a file)")
         if target.is_file():
