@@ -95,11 +95,12 @@ def test_a_huge_json_integer_is_a_missing_value_and_one_warning(text):
     ]
 
 
-def test_dates_out_of_range_are_missing_and_the_paper_still_shows():
+def test_dates_out_of_range_are_missing_with_one_warning_and_the_paper_still_shows():
     text = (
         '[{"title": "Far", "published": "9999-12-31"}, {"title": "Now", "published": "2020-01-02"}]'
     )
-    corpus = pw.load(text, format="json")
+    with pytest.warns(UserWarning, match=r"<text>: 1 dates out of range left empty \(first: '9999"):
+        corpus = pw.load(text, format="json")
     assert corpus.papers["published"].isna().tolist() == [True, False]
     card = pw.PaperCard(corpus.papers.iloc[0])
     assert card.paper["published"] is None and "Far" in card.static_html()
@@ -107,4 +108,5 @@ def test_dates_out_of_range_are_missing_and_the_paper_still_shows():
 
 def test_an_empty_or_dateless_listing_still_loads():
     assert pw.load(pd.DataFrame({"title": ["No date"]})).papers["published"].isna().all()
-    assert len(pw.load("TY  - JOUR\nTI  - T\nPY  - 9999\nER  - \n")) == 1
+    with pytest.warns(UserWarning, match="1 dates out of range left empty"):
+        assert len(pw.load("TY  - JOUR\nTI  - T\nPY  - 9999\nER  - \n")) == 1
