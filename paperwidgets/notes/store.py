@@ -215,12 +215,14 @@ class Notes:
         return True
 
     def merge_from(self, other: str | os.PathLike[str] | Notes, prefer: str = "newer"):
-        """Fold in a colleague's notes file; returns the conflicts as a DataFrame."""
+        """Fold in a colleague's notes: a notes file, or a notebook carrying notes (a working
+        notebook's notes output, an ``export_annotated`` copy); returns the conflicts."""
+        from paperwidgets.notes.carried import annotations_in
         from paperwidgets.notes.merge import merge_into
 
-        theirs = other if isinstance(other, Notes) else Notes(other, read_only=True)
+        theirs = list(other) if isinstance(other, Notes) else annotations_in(other)
         with self._writing() as doc:
-            changed, conflicts = merge_into(doc.annotations, list(theirs), prefer)
+            changed, conflicts = merge_into(doc.annotations, theirs, prefer)
             self._save(doc, changed=changed)
         return conflicts
 

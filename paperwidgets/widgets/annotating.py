@@ -17,7 +17,7 @@ from paperwidgets.corpus import Corpus
 from paperwidgets.notes import Annotation, Notes
 from paperwidgets.notes.model import FIELDS
 from paperwidgets.widgets.base import StaticFallbackWidget
-from paperwidgets.widgets.mirror import NotesMirror, RenderCache
+from paperwidgets.widgets.mirror import refresh_mirror, show_mirror
 
 NotesLike = Notes | str | os.PathLike
 
@@ -46,16 +46,11 @@ class AnnotatingWidget(StaticFallbackWidget):
     def __init__(self, notes: NotesLike | None = None, **kwargs: Any):
         self.notes = open_notes(notes)
         super().__init__(annotating=self.notes is not None, **kwargs)
-        self._mirror = None
-        self._mirror_cache = RenderCache()
         if self.notes is not None:
             self.tags_in_use = self._all_tags()
 
-    # subclasses say which paper an id is and which annotations their mirror shows
+    # subclasses say which paper an id is
     def paper_for(self, paper_id: str) -> dict[str, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def mirrored(self) -> list[Annotation]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
@@ -75,8 +70,9 @@ class AnnotatingWidget(StaticFallbackWidget):
             return {"error": str(err)}, []
         if "tags" in fields:
             self.tags_in_use = self._all_tags()
-        self.update_mirror()
-        return {"annotation": annotation_state(annotation), **self.saved(annotation, fields)}, []
+        extra = self.saved(annotation, fields)
+        self.update_mirror()  # after saved(): the mirror is never one save behind
+        return {"annotation": annotation_state(annotation), **extra}, []
 
     def _all_tags(self) -> list[str]:
         return sorted({tag for a in self.notes for tag in a.tags}) if self.notes else []
@@ -88,15 +84,12 @@ class AnnotatingWidget(StaticFallbackWidget):
         data, metadata = self._repr_mimebundle_()
         display(data, metadata=metadata, raw=True)
         if self.notes is not None:
-            self._mirror = display(self._mirror_object(), display_id=True)
-
-    def _mirror_object(self) -> NotesMirror:
-        return NotesMirror(self.mirrored(), str(self.notes.path), self._mirror_cache)
+            show_mirror(self.notes)  # one per notes file and notebook
 
     def update_mirror(self) -> None:
-        """Refresh the mirror output (routed by Jupyter to the cell that showed it)."""
-        if self._mirror is not None:
-            self._mirror.update(self._mirror_object())
+        """Refresh the notes file's mirror output (routed by Jupyter to the cell showing it)."""
+        if self.notes is not None:
+            refresh_mirror(self.notes)
 
 
 class CorpusAnnotatingWidget(AnnotatingWidget):
@@ -112,9 +105,6 @@ class CorpusAnnotatingWidget(AnnotatingWidget):
 
     def paper_for(self, paper_id: str) -> dict[str, Any]:
         return self.corpus.paper(paper_id)
-
-    def mirrored(self) -> list[Annotation]:
-        return list(self._annotations.values())
 
     def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
         self._annotations[annotation.id] = annotation

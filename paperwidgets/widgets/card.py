@@ -7,8 +7,7 @@ from typing import Any
 
 import traitlets
 
-from paperwidgets.notes import Annotation
-from paperwidgets.render import card_html
+from paperwidgets.render import card_html, card_static
 from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 
@@ -34,9 +33,8 @@ class PaperCard(AnnotatingWidget):
             raise KeyError(f"this card shows {self.paper.get('id')!r}, not {paper_id!r}")
         return self.paper
 
-    def mirrored(self) -> list[Annotation]:
-        annotation = self.notes.get(self.paper["id"]) if self.notes else None
-        return [annotation] if annotation else []
-
     def static_html(self) -> str:
         return card_html(self.paper)
+
+    def static_data(self) -> dict[str, Any]:
+        return card_static(self.paper)
