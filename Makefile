@@ -16,8 +16,9 @@ $(PY):
 js/node_modules/.package-lock.json: js/package.json js/package-lock.json
 	npm --prefix js ci --no-audit --no-fund
 
-build: js/node_modules/.package-lock.json  ## bundle js/src into paperwidgets/static
+build: js/node_modules/.package-lock.json  ## bundle js/src into paperwidgets/static and paperwidgets/labextension
 	npm --prefix js run build
+	@if [ -d $(VENV)/share/jupyter/labextensions ]; then rm -rf $(VENV)/share/jupyter/labextensions/paperwidgets && ln -s $(CURDIR)/paperwidgets/labextension $(VENV)/share/jupyter/labextensions/paperwidgets; fi
 
 $(STAMPS)/python: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[test]"

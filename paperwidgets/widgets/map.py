@@ -18,7 +18,7 @@ from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus
 from paperwidgets.notes import STATUSES, Annotation, Notes
-from paperwidgets.render import map_svg
+from paperwidgets.render import map_static
 from paperwidgets.widgets.annotating import CorpusAnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 
@@ -197,11 +197,11 @@ class Map(CorpusAnnotatingWidget):
             raise ValueError("this map has no notes store: corpus.map(notes='paper-notes.ipynb')")
         return self.notes
 
-    def static_html(self) -> str:
-        return map_svg(
-            self.data.xy, self.data.topics, [p["text"] for p in self.data.labels],
-            self.corpus.papers["title"].tolist(),
-        )  # fmt: skip
+    def static_html(self) -> None:
+        return None  # the picture (image/png in static_data) is what every viewer shows
+
+    def static_data(self) -> dict[str, Any]:
+        return map_static(self.data.xy, self.data.topics, [p["text"] for p in self.data.labels])
 
 
 def titles_at(corpus: Corpus, positions: list[int]) -> dict[str, str]:

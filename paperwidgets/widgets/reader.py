@@ -16,7 +16,7 @@ from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus, PaperKey
 from paperwidgets.notes import Annotation
-from paperwidgets.render import reader_html
+from paperwidgets.render import card_static, reader_html
 from paperwidgets.widgets.annotating import CorpusAnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 from paperwidgets.widgets.listing import Filters, TextIndex, page, ranked, row
@@ -140,3 +140,7 @@ class Reader(CorpusAnnotatingWidget):
 
     def static_html(self) -> str:
         return reader_html(self.current or None, len(self._annotations), len(self.corpus))
+
+    def static_data(self) -> dict[str, Any]:
+        caption = f"paperwidgets Reader: {len(self._annotations)} / {len(self.corpus)} annotated"
+        return card_static(self.current or None, caption)
