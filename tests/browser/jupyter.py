@@ -162,3 +162,19 @@ def stderr_outputs(page: Page) -> list[str]:
         " .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
     )
     return page.locator(selector).all_inner_texts()
+
+
+SCREENSHOT_DIRS = {"1": Path("docs") / "screenshots"}
+
+
+def readme_screenshot(target, name: str) -> Path:
+    """Screenshot a page or locator: into docs/screenshots/ only with PAPERWIDGETS_SCREENSHOTS=1
+    (updating the README's pictures), else into the git-ignored test-results/."""
+    root = Path(__file__).resolve().parents[2]
+    folder = root / SCREENSHOT_DIRS.get(
+        os.environ.get("PAPERWIDGETS_SCREENSHOTS", ""), Path("test-results") / "screenshots"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    target.screenshot(path=str(path))
+    return path
