@@ -30,8 +30,9 @@ $(PY):
 js/node_modules/.package-lock.json: js/package.json js/package-lock.json | node
 	npm --prefix js ci --no-audit --no-fund
 
-build: node js/node_modules/.package-lock.json  ## bundle js/src into paperwidgets/static
+build: node js/node_modules/.package-lock.json  ## bundle js/src into paperwidgets/static and paperwidgets/labextension
 	npm --prefix js run build
+	@if [ -d $(VENV)/share/jupyter/labextensions ]; then rm -rf $(VENV)/share/jupyter/labextensions/paperwidgets && ln -s $(CURDIR)/paperwidgets/labextension $(VENV)/share/jupyter/labextensions/paperwidgets; fi
 
 $(STAMPS)/python: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[test]"

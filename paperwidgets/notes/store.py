@@ -159,22 +159,30 @@ class Notes:
         return True
 
     def merge_from(self, other: str | os.PathLike[str] | Notes, prefer: str = "newer"):
-        """Fold in a colleague's notes file, field by field; returns the disagreements.
+        """Fold in a colleague's notes, field by field; returns the disagreements.
+
+        ``other`` is a notes file, or a notebook carrying notes (a working notebook's notes
+        output, an ``export_annotated`` copy).
 
         Nothing is lost: tags and highlights are united, two different notes are both kept,
         and for rating and status the other value stays in the file as a conflict until
         picked. The file as it was is first copied to ``<name>.before-merge.ipynb``.
         """
+        from paperwidgets.notes.carried import annotations_in
         from paperwidgets.notes.merge import merge_into
 
-        theirs = other if isinstance(other, Notes) else Notes(other, read_only=True)
-        if theirs._live is self._live:
-            return merge_into({}, [], prefer)[1]  # a file merged into itself: nothing to do
-        their_list = list(theirs)
+        if isinstance(other, Notes):
+            if other._live is self._live:
+                return merge_into({}, [], prefer)[1]  # a file merged into itself: nothing to do
+            their_list, their_name = list(other), other.path.name
+        elif Path(other).resolve() == self._live.target.resolve():
+            return merge_into({}, [], prefer)[1]
+        else:
+            their_list, their_name = annotations_in(other), Path(other).name
         with self._writing() as doc:
             deleted = doc.deleted
             changed, conflicts = merge_into(
-                doc.annotations, their_list, prefer, theirs.path.name, deleted
+                doc.annotations, their_list, prefer, their_name, deleted
             )
             if changed:
                 self._backup()

@@ -9,8 +9,7 @@ from typing import Any
 import traitlets
 
 from paperwidgets.corpus import paper_dict
-from paperwidgets.notes import Annotation
-from paperwidgets.render import card_html
+from paperwidgets.render import card_html, card_static
 from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 
@@ -39,9 +38,8 @@ class PaperCard(AnnotatingWidget):
     def shown_id(self) -> str | None:
         return self.paper.get("id")
 
-    def mirrored(self) -> list[Annotation]:
-        annotation = self.notes.get(self.paper["id"]) if self.notes else None
-        return [annotation] if annotation else []
-
     def static_html(self) -> str:
         return card_html(self.paper)
+
+    def static_data(self) -> dict[str, Any]:
+        return card_static(self.paper)
