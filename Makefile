@@ -77,7 +77,7 @@ test-python: setup chromium pandoc
 test: lint test-js test-python
 
 screenshots: setup chromium  ## the only target that rewrites docs/screenshots/*.png
-	PAPERWIDGETS_SCREENSHOTS=1 $(VENV)/bin/pytest -W ignore::pytest.PytestRemovedIn10Warning tests/browser -k lab
+	PAPERWIDGETS_SCREENSHOTS=1 $(VENV)/bin/pytest -W ignore::pytest.PytestRemovedIn10Warning tests/browser
 
 clean:
 	rm -rf $(STAMPS) paperwidgets/static js/node_modules

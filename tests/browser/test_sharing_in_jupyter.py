@@ -10,7 +10,6 @@ notes show through the extension's renderer, the cards and the map picture show,
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
 from paperwidgets.widgets.mirror import MIME
-from tests.browser.jupyter import run_all_cells
+from tests.browser.jupyter import readme_screenshot, run_all_cells, screenshot_path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES_RENDERER = f"[data-mime-type='{MIME}']"
@@ -41,15 +40,6 @@ CELLS = (
     "corpus.card(1, notes='paper-notes.ipynb')",
     "corpus.map(notes='paper-notes.ipynb')",
 )
-
-
-def screenshot_path(name: str) -> Path:
-    """README pictures go to docs/screenshots/ only with PAPERWIDGETS_SCREENSHOTS=1
-    (`make screenshots`); otherwise to the ignored test-results/, so tests leave git clean."""
-    keep = os.environ.get("PAPERWIDGETS_SCREENSHOTS") == "1"
-    folder = ROOT / ("docs/screenshots" if keep else "test-results/screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / name
 
 
 def poll(page: Page, check, what: str, timeout_ms: int = 20_000):
@@ -169,7 +159,7 @@ def test_the_authors_reopened_notebook_shows_notes_cards_and_map(
     ]
     open_without_running(page, jupyter_server, "sharing/triage.ipynb", "lab")
     check_static_views(page)
-    page.locator(".jp-Notebook").screenshot(path=str(screenshot_path("shared-reopened.png")))
+    readme_screenshot(page.locator(".jp-Notebook"), "shared-reopened")
     jupyter_server.shutdown_sessions("sharing/triage.ipynb")
 
 
@@ -221,7 +211,7 @@ def test_a_colleagues_untrusted_copy_shows_the_same(
     expect(page.locator(".pw-static-map-img")).to_be_visible()
     if ui == "lab":
         hostile.scroll_into_view_if_needed()
-        page.locator(".jp-Notebook").screenshot(path=str(screenshot_path("shared-untrusted.png")))
+        readme_screenshot(page.locator(".jp-Notebook"), "shared-untrusted")
     assert leaving == []
     jupyter_server.shutdown_sessions(name)
 
@@ -242,7 +232,7 @@ def test_nbconvert_html_shows_notes_card_and_map_picture(shared, page: Page):
     assert "Strong <em>baseline</em>; compare with &lt;b&gt;Voyager&lt;/b&gt;" in html
     assert "<b>Voyager</b>" not in html
     assert 'src="data:image/png;base64,' in html
-    out = screenshot_path("shared-nbconvert.html").with_suffix(".html")
+    out = screenshot_path("shared-nbconvert").with_suffix(".html")
     out.write_text(html, encoding="utf-8")
     page.goto(out.as_uri())
     expect(page.locator(".pw-notes-mirror")).to_contain_text("Paper notes (2)")
@@ -250,7 +240,7 @@ def test_nbconvert_html_shows_notes_card_and_map_picture(shared, page: Page):
     image = page.locator("img[src^='data:image/png']")
     assert image.evaluate("img => img.naturalWidth") == 560
     page.set_viewport_size({"width": 1000, "height": 1400})
-    page.screenshot(path=str(screenshot_path("shared-nbconvert.png")))
+    readme_screenshot(page, "shared-nbconvert")
     out.unlink()
 
 
