@@ -14,7 +14,7 @@ import pytest
 
 import paperwidgets as pw
 from paperwidgets import LoadError
-from paperwidgets.sources.bibtex import MAX_FIELD
+from paperwidgets.sources.records import MAX_FIELD
 
 HUGE = "1" + "0" * 5000  # over Python's 4,300-digit int(str) limit
 
@@ -40,6 +40,19 @@ def test_a_field_over_the_limit_names_its_entry():
     with pytest.raises(LoadError, match=r"<text>, entry big: a value longer than"):
         pw.load("@article{big, title = {" + "x" * (MAX_FIELD + 1) + "}}")
     assert len(pw.load("@article{ok, title = {" + "x" * 50_000 + "}}")) == 1  # a real size
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("TY  - JOUR\nTI  - " + "y" * (MAX_FIELD + 1) + "\nER  - \n", "record 1"),
+        ('[{"title": "T", "abstract": "' + "z" * (MAX_FIELD + 1) + '"}]', "record 1 (title:t)"),
+    ],
+)
+def test_a_title_or_abstract_over_the_limit_names_the_record(text, where):
+    with pytest.raises(LoadError, match="longer than 1,000,000 characters") as caught:
+        pw.load(text)
+    assert caught.value.record == where
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")

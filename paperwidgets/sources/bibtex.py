@@ -12,6 +12,7 @@ from typing import Any
 
 from paperwidgets.errors import LoadError
 from paperwidgets.sources.records import (
+    MAX_FIELD,
     arxiv_id,
     clean_text,
     date_of,
@@ -27,9 +28,6 @@ from paperwidgets.sources.records import (
 _SNIFF = re.compile(r"^[ \t]*@[A-Za-z_]+[ \t]*[{(]", re.M)
 _ARXIV_IN_TEXT = re.compile(r"arXiv[:\s]*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 _NOOPSORT = re.compile(r"\\noopsort\s*\{[^{}]*\}")  # a sort key that prints nothing
-# the longest value read: 20x the longest field of the real libraries we measured (48,619
-# characters, a Scopus "References" cell; BibTeX's longest 4,207), far below a macro bomb
-MAX_FIELD = 1_000_000
 ORIGINAL_KEY = "x-paperwidgets-key"  # where a repeated entry keeps its key
 # fields decoded as LaTeX text; the others (url, doi, eprint…) are identifiers, kept verbatim
 TEXT = {"title", "author", "abstract", "journal", "journaltitle", "booktitle", "publisher",
