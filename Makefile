@@ -30,16 +30,21 @@ $(PY):
 js/node_modules/.package-lock.json: js/package.json js/package-lock.json | node
 	npm --prefix js ci --no-audit --no-fund
 
+# the venv's JupyterLab loads the extension from this clone (once the venv has JupyterLab)
+LINK_LABEXTENSION = @if [ -d $(VENV)/share/jupyter/labextensions ]; then rm -rf $(VENV)/share/jupyter/labextensions/paperwidgets && ln -s $(CURDIR)/paperwidgets/labextension $(VENV)/share/jupyter/labextensions/paperwidgets; fi
+
 build: node js/node_modules/.package-lock.json  ## bundle js/src into paperwidgets/static and paperwidgets/labextension
 	npm --prefix js run build
-	@if [ -d $(VENV)/share/jupyter/labextensions ]; then rm -rf $(VENV)/share/jupyter/labextensions/paperwidgets && ln -s $(CURDIR)/paperwidgets/labextension $(VENV)/share/jupyter/labextensions/paperwidgets; fi
+	$(LINK_LABEXTENSION)
 
 $(STAMPS)/python: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[test]"
+	$(LINK_LABEXTENSION)
 	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/lab
 
 $(STAMPS)/lab: pyproject.toml | $(PY)  ## the demo's needs only: JupyterLab, Notebook, ipywidgets
 	$(PY) -m pip install -q -e ".[lab]"
+	$(LINK_LABEXTENSION)
 	@mkdir -p $(STAMPS) && touch $@
 
 setup: build $(STAMPS)/python
