@@ -168,11 +168,12 @@ class Notes:
         theirs = other if isinstance(other, Notes) else Notes(other, read_only=True)
         if theirs._live is self._live:
             return merge_into({}, [], prefer)[1]  # a file merged into itself: nothing to do
-        their_list = list(theirs)
+        with theirs._reading() as their_doc:
+            their_list, their_deleted = list(theirs), their_doc.deleted
         with self._writing() as doc:
             deleted = doc.deleted
             changed, conflicts = merge_into(
-                doc.annotations, their_list, prefer, theirs.path.name, deleted
+                doc.annotations, their_list, prefer, theirs.path.name, deleted, their_deleted
             )
             if changed:
                 self._backup()
