@@ -154,9 +154,9 @@ class LiveFile:
         """Render changed cells, validate, write atomically, journal; then tell the listeners."""
         nbfile.check_writable(self.target)
         add_viewer_metadata(doc.notebook)
-        touched = apply(self.target, doc, set(changed) | doc.dirty)
-        nbfile.validate(self.target, {**doc.notebook, "cells": touched})  # untouched: valid
         try:
+            touched = apply(self.target, doc, set(changed) | doc.dirty)
+            nbfile.validate(self.target, {**doc.notebook, "cells": touched})  # untouched: valid
             nbfile.atomic_write(self.target, nbfile.assemble(doc.notebook, doc.fragments))
             if record and changed:
                 saved = {pid: doc.annotations.get(pid) for pid in changed}
