@@ -205,3 +205,18 @@ def test_the_notes_notebook_names_a_kernel(tmp_path):
     metadata = json.loads(Notes(tmp_path / "n.ipynb").path.read_text())["metadata"]
     assert metadata["kernelspec"]["name"] == "python3"  # JupyterLab asks for no kernel
     assert metadata["language_info"]["name"] == "python"  # and keeps the tab clean
+
+
+def test_the_reader_lists_the_disagreements_a_merge_left(corpus, tmp_path):
+    first, second = corpus.paper(0), corpus.paper(1)
+    mine, theirs = Notes(tmp_path / "mine.ipynb"), Notes(tmp_path / "colleague.ipynb")
+    mine.set(first, rating=4)
+    mine.set(second, tags=["x"])
+    theirs.set(first, rating=2)
+    reader = corpus.reader(notes=mine.path)
+    mine.merge_from(theirs.path)
+    rows = ask(reader, "page", disagreements=True)["rows"]
+    assert [(r["id"], r["conflicts"]) for r in rows] == [(first["id"], 1)]
+    assert reader.annotation["conflicts"][0]["value"] == 4  # the Reader shows it at once
+    ask(reader, "save", paper_id=first["id"], fields={"rating": 4})  # one click picks
+    assert ask(reader, "page", disagreements=True)["rows"] == []

@@ -28,6 +28,7 @@ function rowItem(row, selected, onClick) {
   const meta = h("span", { className: "pw-row-meta" });
   if (row.status && row.status !== "unread") meta.append(h("span", { className: `pw-badge pw-${row.status}`, text: row.status }));
   if (row.rating) meta.append(h("span", { className: "pw-row-rating", text: STARS.slice(0, row.rating) }));
+  if (row.conflicts) meta.append(h("span", { className: "pw-badge pw-conflict-badge", text: "disagreement", title: "A merge left a disagreement: open to pick" }));
   for (const tag of row.tags || []) meta.append(h("span", { className: "pw-chip", text: tag }));
   li.append(meta);
   li.addEventListener("click", onClick);
@@ -57,9 +58,12 @@ function render({ model, el }) {
   const unannotatedBox = h("input", { type: "checkbox", className: "pw-filter-new" });
   const unannotated = h("label", { className: "pw-check" });
   unannotated.append(unannotatedBox, document.createTextNode(" not yet annotated"));
+  const disagreeBox = h("input", { type: "checkbox", className: "pw-filter-disagreements" });
+  const disagree = h("label", { className: "pw-check" });
+  disagree.append(disagreeBox, document.createTextNode(" disagreements"));
   const progress = h("span", { className: "pw-progress" });
   const toolbar = h("div", { className: "pw-toolbar" });
-  toolbar.append(views, search, status, tag, rating, unannotated, progress);
+  toolbar.append(views, search, status, tag, rating, unannotated, disagree, progress);
 
   // list of rows, one page at a time
   const rows = h("ol", { className: "pw-rows" });
@@ -108,6 +112,7 @@ function render({ model, el }) {
       tag: tag.value,
       min_rating: rating.value ? Number(rating.value) : null,
       unannotated: unannotatedBox.checked,
+      disagreements: disagreeBox.checked,
     };
   }
   function drawRows() {
@@ -220,7 +225,7 @@ function render({ model, el }) {
 
   const refresh = debounce(() => loadPage(0), SEARCH_DEBOUNCE);
   search.addEventListener("input", refresh);
-  for (const control of [status, tag, rating, unannotatedBox]) control.addEventListener("change", () => loadPage(0));
+  for (const control of [status, tag, rating, unannotatedBox, disagreeBox]) control.addEventListener("change", () => loadPage(0));
   prevPage.addEventListener("click", () => loadPage(Math.max(0, list.offset - PAGE_SIZE)));
   nextPage.addEventListener("click", () => loadPage(list.offset + list.rows.length));
   root.addEventListener("keydown", (event) => {

@@ -27,6 +27,7 @@ class Filters:
     tag: str = ""
     min_rating: int | None = None
     unannotated: bool = False
+    disagreements: bool = False  # only papers a merge left a conflict on
 
     @classmethod
     def from_request(cls, msg: dict[str, Any]) -> Filters:
@@ -38,6 +39,7 @@ class Filters:
             tag=str(msg.get("tag") or ""),
             min_rating=int(rating) if rating not in (None, "") else None,
             unannotated=bool(msg.get("unannotated")),
+            disagreements=bool(msg.get("disagreements")),
         )
 
 
@@ -50,6 +52,7 @@ def row(paper_id: str, title: str, annotation: Annotation | None) -> dict[str, A
         "status": a.status if a else "unread",
         "rating": a.rating if a else None,
         "tags": list(a.tags) if a else [],
+        "conflicts": len(a.conflicts) if a else 0,
     }
 
 
@@ -92,6 +95,8 @@ class TextIndex:
 def keep(annotation: Annotation | None, filters: Filters) -> bool:
     """Whether a paper's annotation passes the status, tag, rating and unannotated filters."""
     if filters.unannotated and annotation is not None:
+        return False
+    if filters.disagreements and not (annotation and annotation.conflicts):
         return False
     status = annotation.status if annotation else "unread"
     if filters.status and status != filters.status:

@@ -189,6 +189,10 @@ def test_a_merge_conflict_shows_in_the_reader_and_one_click_picks(
     _, reader = open_reader(
         page, jupyter_server, notebook_dir, ui, f"import paperwidgets as pw\n{merge}", READER_CELL
     )
+    expect(reader.locator(".pw-row-item .pw-conflict-badge")).to_have_count(1)
+    reader.locator(".pw-filter-disagreements").click()  # only papers with a disagreement
+    expect(reader.locator(".pw-row-item")).to_have_count(1)
+    expect(reader.locator(".pw-row-item .pw-row-title")).to_have_text(FIRST)
     box = reader.locator(".pw-conflicts")
     expect(box).to_be_visible()
     expect(box.locator(".pw-conflict-badge")).to_have_text("rating: disagreement")
@@ -198,6 +202,7 @@ def test_a_merge_conflict_shows_in_the_reader_and_one_click_picks(
     expect(reader.locator(".pw-note-preview")).to_contain_text("their reading")
     picks.nth(1).click()  # one click: my 4 stars
     expect(box).to_be_hidden()
+    expect(reader.locator(".pw-row-item .pw-conflict-badge")).to_have_count(0)
     poll(
         lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 4 and not a.conflicts,
         what="the picked rating, conflict resolved, in the file",
