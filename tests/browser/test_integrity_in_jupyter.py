@@ -217,6 +217,10 @@ def test_the_notes_notebook_opened_in_jupyterlab_loses_no_saved_rating(
     reader.focus()
     page.keyboard.press("3")
     poll(lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 3)
+    pixel = "http://127.0.0.1:9/pixel.png"  # a note with a remote image: never fetched
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    pw.Notes(notebook_dir / "paper-notes.ipynb").set("arxiv:0000.00000", note=f"![x]({pixel})")
     notes_name = f"{notebook_dir.name}/paper-notes.ipynb"
     page.evaluate(
         f"() => window.jupyterapp.commands.execute('docmanager:open', {{path: '{notes_name}'}})"
@@ -226,6 +230,9 @@ def test_the_notes_notebook_opened_in_jupyterlab_loses_no_saved_rating(
     page.wait_for_timeout(3000)  # a kernel dialog or a dirty mark would show by now
     expect(page.locator(".jp-Dialog")).to_have_count(0)
     expect(tab).not_to_have_class(re.compile("jp-mod-dirty"))
+    rendered = page.locator(".jp-NotebookPanel:visible .jp-RenderedMarkdown")
+    expect(rendered.locator(f"a[href='{pixel}']")).to_have_count(1)  # shown as a link
+    assert rendered.locator("img").count() == 0 and pixel not in fetched
 
     page.locator(".lm-TabBar-tab", has_text="triage.ipynb").click()
     reader.focus()
