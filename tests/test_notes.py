@@ -16,14 +16,14 @@ import paperwidgets
 from paperwidgets import Annotation, Notes, NotesFileError
 from paperwidgets.notes.cells import NOTE_END, NOTE_START, cell_id
 
-REAL_NOTEBOOKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "notebooks"
+REAL_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"  # nbformat's own test files
 PAPER = {
     "id": "arxiv:2503.16365",
     "title": "JARVIS-VLA: Post-Training Large-Scale Vision Language Models",
     "authors": ["Muyao Li", "Zihao Wang"],
     "url": "https://arxiv.org/abs/2503.16365",
     "published": "2025-03-21T00:00:00+00:00",
-    "abstract": "not copied",
+    "abstract": "kept for For you",
 }
 
 
@@ -70,7 +70,9 @@ def test_set_copies_the_paper_and_get_returns_every_field(path):
         "read",
     )
     assert got.highlights == [highlight]
-    assert got.paper == {k: PAPER[k] for k in ("id", "title", "authors", "url", "published")}
+    assert got.paper == {
+        k: PAPER[k] for k in ("id", "title", "authors", "url", "published", "abstract")
+    }
     assert got.created == got.updated and got.updated.tzinfo is not None
 
 

@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from paperwidgets.notes.citation import cite_fields
+
 STATUSES = ("unread", "reading", "read", "skipped")
 HIGHLIGHT_KEYS = ("quote", "prefix", "suffix", "start", "end", "comment")
-PAPER_KEYS = ("id", "title", "authors", "url", "published")
+PAPER_KEYS = ("id", "title", "authors", "url", "published", "abstract")
 FIELDS = ("note", "tags", "rating", "status", "highlights")
 _TICK = timedelta(microseconds=1)
 MAX_SKEW = timedelta(minutes=5)  # a stored time further ahead than this is a wrong clock
@@ -157,7 +159,7 @@ def paper_id(paper: Any) -> str:
 
 
 def paper_info(paper: Any) -> dict[str, Any]:
-    """id, title, authors, url and published of a paper, as JSON values."""
+    """id, title, authors, url, published and abstract of a paper, as JSON values."""
     key = paper_id(paper)
     source = {} if isinstance(paper, str) else paper
     info: dict[str, Any] = {"id": key}
@@ -166,7 +168,9 @@ def paper_info(paper: Any) -> dict[str, Any]:
     info["authors"] = [str(a) for a in _list(source.get("authors"))]
     info["url"] = url
     info["published"] = _date_text(source.get("published"))
-    return info
+    info["abstract"] = _text(source.get("abstract"))  # what "For you" learns from (foryou.py)
+    cite = cite_fields(source)  # its own citekey, type, venue… (notes/citation.py)
+    return {**info, "cite": cite} if cite else info
 
 
 def _text(value: Any) -> str | None:

@@ -157,23 +157,35 @@ class Notes:
         return True
 
     def merge_from(self, other: str | os.PathLike[str] | Notes, prefer: str = "newer"):
-        """Fold in a colleague's notes file, field by field; returns the disagreements.
+        """Fold in a colleague's notes, field by field; returns the disagreements.
+
+        ``other`` is a notes file, or a notebook carrying notes (a working notebook's notes
+        output, an ``export_annotated`` copy).
 
         Nothing is lost: tags and highlights are united, two different notes are both kept,
         and for rating and status the other value stays in the file as a conflict until
         picked. The file as it was is first copied to ``<name>.before-merge.ipynb``.
         """
+        from paperwidgets.notes.carried import annotations_in
         from paperwidgets.notes.merge import merge_into
 
-        theirs = other if isinstance(other, Notes) else Notes(other, read_only=True)
-        if theirs._live is self._live:
-            return merge_into({}, [], prefer)[1]  # a file merged into itself: nothing to do
-        with theirs._reading() as their_doc:
-            their_list, their_deleted = list(theirs), their_doc.deleted
+        their_deleted: dict = {}
+        if isinstance(other, Notes):
+            if other._live is self._live:
+                return merge_into({}, [], prefer)[1]  # a file merged into itself: nothing to do
+            with other._reading() as their_doc:
+                their_list, their_deleted = list(other), their_doc.deleted
+            their_name = other.path.name
+        elif Path(os.path.realpath(other)) == self._live.target:
+            return merge_into({}, [], prefer)[1]
+        else:
+            their_list, their_name = annotations_in(other), Path(other).name
+            loaded = live_file(Path(other).expanduser().absolute()).doc  # a notes file, if read
+            their_deleted = loaded.deleted if loaded is not None else {}
         with self._writing() as doc:
             deleted = doc.deleted
             changed, conflicts = merge_into(
-                doc.annotations, their_list, prefer, theirs.path.name, deleted, their_deleted
+                doc.annotations, their_list, prefer, their_name, deleted, their_deleted
             )
             if changed:
                 self._backup()
@@ -234,4 +246,6 @@ def _paper_update(old: dict[str, Any] | None, paper: Any) -> dict[str, Any]:
     new = paper_info(paper)
     if old is None:
         return new
-    return {k: new[k] if new.get(k) not in (None, []) else old.get(k) for k in PAPER_KEYS}
+    out = {k: new[k] if new.get(k) not in (None, []) else old.get(k) for k in PAPER_KEYS}
+    cite = new.get("cite") or old.get("cite")  # what citing needs (notes/citation.py)
+    return {**out, "cite": cite} if cite else out

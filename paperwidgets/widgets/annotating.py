@@ -18,7 +18,7 @@ from paperwidgets.notes import Annotation, Notes
 from paperwidgets.notes.edits import OPS
 from paperwidgets.notes.model import FIELDS
 from paperwidgets.widgets.base import StaticFallbackWidget
-from paperwidgets.widgets.mirror import NotesMirror, RenderCache
+from paperwidgets.widgets.mirror import refresh_mirror, show_mirror
 
 NotesLike = Notes | str | os.PathLike
 
@@ -53,17 +53,12 @@ class AnnotatingWidget(StaticFallbackWidget):
     def __init__(self, notes: NotesLike | None = None, **kwargs: Any):
         self.notes = open_notes(notes)
         super().__init__(annotating=self.notes is not None, **kwargs)
-        self._mirror = None
-        self._mirror_cache = RenderCache()
         if self.notes is not None:
             self.tags_in_use = self._all_tags()
             self.notes.listen(self._on_notes)  # any change to the file, from anywhere
 
-    # subclasses say which paper an id is and which annotations their mirror shows
+    # subclasses say which paper an id is
     def paper_for(self, paper_id: str) -> dict[str, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def mirrored(self) -> list[Annotation]:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
@@ -117,15 +112,12 @@ class AnnotatingWidget(StaticFallbackWidget):
         data, metadata = self._repr_mimebundle_()
         display(data, metadata=metadata, raw=True)
         if self.notes is not None:
-            self._mirror = display(self._mirror_object(), display_id=True)
-
-    def _mirror_object(self) -> NotesMirror:
-        return NotesMirror(self.mirrored(), str(self.notes.path), self._mirror_cache)
+            show_mirror(self.notes)  # one per notes file and notebook
 
     def update_mirror(self) -> None:
-        """Refresh the mirror output (routed by Jupyter to the cell that showed it)."""
-        if self._mirror is not None:
-            self._mirror.update(self._mirror_object())
+        """Refresh the notes file's mirror output (routed by Jupyter to the cell showing it)."""
+        if self.notes is not None:
+            refresh_mirror(self.notes)
 
 
 class CorpusAnnotatingWidget(AnnotatingWidget):
@@ -141,9 +133,6 @@ class CorpusAnnotatingWidget(AnnotatingWidget):
 
     def paper_for(self, paper_id: str) -> dict[str, Any]:
         return self.corpus.paper(paper_id)
-
-    def mirrored(self) -> list[Annotation]:
-        return list(self._annotations.values())
 
     def shown_id(self) -> str | None:
         trait = "current_id" if self.has_trait("current_id") else "paper"

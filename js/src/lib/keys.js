@@ -1,4 +1,4 @@
-// The Reader's keyboard map (design §6): j/k next/previous, / search, 1–5 rate,
+// The Reader's keyboard map (design §6): j/k next/previous, [ / ] back/forward, / search, 1–5 rate,
 // e edit the note, Esc leave a field. Pure: a key event in, an action out.
 
 const EDITABLE = new Set(["INPUT", "TEXTAREA", "SELECT"]);
@@ -17,6 +17,9 @@ export function keyAction(event) {
       return { type: "move", step: 1 };
     case "k":
       return { type: "move", step: -1 };
+    case "[":
+    case "]":
+      return { type: "history", to: event.key === "[" ? "back" : "forward" };
     case "/":
       return { type: "search" };
     case "e":
