@@ -239,7 +239,8 @@ def test_the_notes_notebook_opened_in_jupyterlab_loses_no_saved_rating(
     page.keyboard.press("5")  # newer than the copy JupyterLab holds
     poll(lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 5)
     tab.click()
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.locator(".jp-NotebookPanel:visible .jp-Cell").first.click()
+    page.keyboard.press("Control+s")  # save the notes notebook from JupyterLab
     page.get_by_role("button", name="Overwrite").click()  # "File Changed": Lab writes its copy
     poll(
         lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 5,
