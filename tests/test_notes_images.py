@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from html.parser import HTMLParser
 
 import nbformat
 from test_notes import PAPER
+from test_notes_exports import _Tags  # every start tag of an HTML page
 
 from paperwidgets import Notes, export_annotated
 
 IMAGE = "http://tracker.example/pixel.png"
 NOTE = f"see ![a chart]({IMAGE}) and ![ref][r]\n\n[r]: {IMAGE}"
-
-
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
 
 
 def rendered(markdown: str) -> list[tuple[str, dict]]:
