@@ -32,6 +32,7 @@ class Filters:
     tag: str = ""
     min_rating: int | None = None
     unannotated: bool = False
+    disagreements: bool = False  # only papers a merge left a conflict on
 
     @classmethod
     def from_request(cls, msg: dict[str, Any]) -> Filters:
@@ -43,6 +44,7 @@ class Filters:
             tag=str(msg.get("tag") or ""),
             min_rating=int(rating) if rating not in (None, "") else None,
             unannotated=bool(msg.get("unannotated")),
+            disagreements=bool(msg.get("disagreements")),
         )
 
 
@@ -54,6 +56,7 @@ def marks(annotation: Annotation | None) -> dict[str, Any]:
         "rating": a.rating if a else None,
         "tags": list(a.tags) if a else [],
         "annotated": a is not None,
+        "conflicts": len(a.conflicts) if a else 0,
     }
 
 
@@ -149,6 +152,8 @@ class SearchIndex:
 def keep(annotation: Annotation | None, filters: Filters) -> bool:
     """Whether a paper's annotation passes the status, tag, rating and unannotated filters."""
     if filters.unannotated and annotation is not None:
+        return False
+    if filters.disagreements and not (annotation and annotation.conflicts):
         return False
     status = annotation.status if annotation else "unread"
     if filters.status and status != filters.status:

@@ -38,18 +38,21 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
   const unannotatedBox = h("input", { type: "checkbox", className: "pw-filter-new" });
   const unannotated = h("label", { className: "pw-check" });
   unannotated.append(unannotatedBox, document.createTextNode(" not yet annotated"));
+  const disagreeBox = h("input", { type: "checkbox", className: "pw-filter-disagreements" });
+  const disagree = h("label", { className: "pw-check", title: "Papers a merge left a disagreement on" });
+  disagree.append(disagreeBox, document.createTextNode(" disagreements"));
   const clear = button("pw-clear", "Clear", "Clear the search and every filter");
   const progress = h("span", { className: "pw-progress" });
   const el = h("div", { className: "pw-toolbar" });
-  el.append(views, nav, search, status, tag, rating, unannotated, clear, progress);
+  el.append(views, nav, search, status, tag, rating, unannotated, disagree, clear, progress);
 
-  const active = () => Boolean(search.value || status.value || tag.value || rating.value || unannotatedBox.checked);
+  const active = () => Boolean(search.value || status.value || tag.value || rating.value || unannotatedBox.checked || disagreeBox.checked);
   const showClear = () => (clear.disabled = !active());
   search.addEventListener("input", () => {
     showClear();
     onSearch();
   });
-  for (const control of [status, tag, rating, unannotatedBox]) {
+  for (const control of [status, tag, rating, unannotatedBox, disagreeBox]) {
     control.addEventListener("change", () => {
       showClear();
       onFilter();
@@ -57,7 +60,7 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
   }
   clear.addEventListener("click", () => {
     search.value = status.value = tag.value = rating.value = "";
-    unannotatedBox.checked = false;
+    unannotatedBox.checked = disagreeBox.checked = false;
     showClear();
     onClear();
   });
@@ -79,6 +82,7 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
       tag: tag.value,
       min_rating: rating.value ? Number(rating.value) : null,
       unannotated: unannotatedBox.checked,
+      disagreements: disagreeBox.checked,
     }),
     setView(name) {
       listTab.setAttribute("aria-selected", String(name === "list"));
