@@ -47,4 +47,4 @@ test-python: setup chromium
 test: lint test-js test-python
 
 clean:
-	rm -rf $(STAMPS) paperwidgets/static js/node_modules
+	rm -rf $(STAMPS) paperwidgets/static paperwidgets/labextension js/node_modules

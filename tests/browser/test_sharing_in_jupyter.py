@@ -52,6 +52,15 @@ def screenshot_path(name: str) -> Path:
     return folder / name
 
 
+def notebook_picture(page: Page, name: str) -> None:
+    """A README picture of the open notebook: file browser closed, a tall window."""
+    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    page.set_viewport_size({"width": 1100, "height": 1500})
+    page.wait_for_timeout(500)
+    page.locator(".jp-Notebook").screenshot(path=str(screenshot_path(name)))
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
 def poll(page: Page, check, what: str, timeout_ms: int = 20_000):
     for _ in range(timeout_ms // 200):
         try:
@@ -169,7 +178,7 @@ def test_the_authors_reopened_notebook_shows_notes_cards_and_map(
     ]
     open_without_running(page, jupyter_server, "sharing/triage.ipynb", "lab")
     check_static_views(page)
-    page.locator(".jp-Notebook").screenshot(path=str(screenshot_path("shared-reopened.png")))
+    notebook_picture(page, "shared-reopened.png")
     jupyter_server.shutdown_sessions("sharing/triage.ipynb")
 
 
@@ -220,8 +229,7 @@ def test_a_colleagues_untrusted_copy_shows_the_same(
     expect(widgets.first.locator(".pw-card .pw-title")).to_have_text(FIRST)
     expect(page.locator(".pw-static-map-img")).to_be_visible()
     if ui == "lab":
-        hostile.scroll_into_view_if_needed()
-        page.locator(".jp-Notebook").screenshot(path=str(screenshot_path("shared-untrusted.png")))
+        notebook_picture(page, "shared-untrusted.png")
     assert leaving == []
     jupyter_server.shutdown_sessions(name)
 
