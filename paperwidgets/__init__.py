@@ -26,6 +26,9 @@ _EXPORTS = {
     "Annotation": "paperwidgets.notes",
     "NotesFileError": "paperwidgets.notes",
     "export_annotated": "paperwidgets.notes",
+    "daily_papers": "paperwidgets.feeds",
+    "arxiv": "paperwidgets.feeds",
+    "arxiv_new": "paperwidgets.feeds",
 }
 
 __all__ = [
@@ -39,6 +42,9 @@ __all__ = [
     "PaperCard",
     "Reader",
     "__version__",
+    "arxiv",
+    "arxiv_new",
+    "daily_papers",
     "export_annotated",
     "load",
 ]
@@ -46,6 +52,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from paperwidgets.corpus import Corpus, load
     from paperwidgets.errors import LoadError
+    from paperwidgets.feeds import arxiv, arxiv_new, daily_papers
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
     from paperwidgets.widgets.card import PaperCard
     from paperwidgets.widgets.map import Map

@@ -9,20 +9,14 @@ from __future__ import annotations
 import re
 from html import escape
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
+
+from paperwidgets.links import paper_links, safe_url
 
 MAX_AUTHORS = 6
 CARD_MIME = "application/vnd.paperwidgets.card+json"  # a widget's card: {paper, caption}
 MAP_MIME = "application/vnd.paperwidgets.map+json"  # the map: {caption, labels, width, height}
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"
-
-
-def safe_url(value: Any) -> str | None:
-    """The URL if it is http(s) or mailto, else None."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    scheme = urlsplit(value.strip()).scheme.lower()
-    return value.strip() if scheme in {"http", "https", "mailto"} else None
 
 
 def authors_text(authors: Any, limit: int = MAX_AUTHORS) -> str:
@@ -33,23 +27,9 @@ def authors_text(authors: Any, limit: int = MAX_AUTHORS) -> str:
     return f"{', '.join(names[:limit])} + {len(names) - limit} more"
 
 
-def title_search_url(title: str) -> str | None:
-    """arXiv's title search: the link a card offers when the listing gave none."""
-    query = quote(str(title or "").strip(), safe="")
-    return f"https://arxiv.org/search/?query={query}&searchtype=title" if query else None
-
-
 def card_links(paper: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, href) of a card's links: abs, pdf, else a title search. Same rule as the JS."""
-    links: list[tuple[str, str]] = []
-    for label, key in (("abs", "url"), ("pdf", "pdf_url")):
-        href = safe_url(paper.get(key))
-        if href and href not in (h for _, h in links):
-            links.append((label, href))
-    search = title_search_url(paper.get("title") or "")
-    if not links and search:
-        links.append(("search arXiv", search))
-    return links
+    """(label, href) of a card's links (links.py holds the rule, shared with the JS core)."""
+    return paper_links(paper)
 
 
 def date_text(paper: dict[str, Any]) -> str:

@@ -35,6 +35,8 @@ def annotations_in(path: str | os.PathLike[str]) -> list[Annotation]:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise NotesFileError(path, "does not exist")
     try:
         notebook = json.loads(path.read_bytes())
     except (OSError, ValueError) as err:

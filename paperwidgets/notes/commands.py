@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 
 from paperwidgets.notes.carried import annotations_in
 from paperwidgets.notes.merge import PREFER
 from paperwidgets.notes.store import Notes
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # no terminal escapes from a note
-
-
-def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
+from paperwidgets.terminal import printable as _clean  # no terminal escapes from a note
 
 
 def _papers(notes: Notes | list) -> str:
@@ -67,7 +61,7 @@ def add_notes_commands(commands: argparse._SubParsersAction) -> None:
     show = sub.add_parser("show", help="list the annotated papers and notes in a notes file")
     show.add_argument("file", help="a notes notebook, or a notebook carrying notes (.ipynb)")
     show.set_defaults(run=_show)
-    export = sub.add_parser("export", help="write the notes as .md, .bib, .json or .jsonld")
+    export = sub.add_parser("export", help="write the notes as .md, .bib, .json, .ris or .jsonld")
     export.add_argument("file", help="a notes notebook (.ipynb)")
     export.add_argument("out", help="output file; its extension picks the format")
     export.set_defaults(run=_export)
