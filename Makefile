@@ -85,4 +85,4 @@ screenshots: setup chromium  ## the only target that rewrites docs/screenshots/*
 	PAPERWIDGETS_SCREENSHOTS=1 $(VENV)/bin/pytest -W ignore::pytest.PytestRemovedIn10Warning tests/browser
 
 clean:
-	rm -rf $(STAMPS) paperwidgets/static js/node_modules
+	rm -rf $(STAMPS) paperwidgets/static paperwidgets/labextension js/node_modules
