@@ -26,6 +26,7 @@ _EXPORTS = {
     "Annotation": "paperwidgets.notes",
     "NotesFileError": "paperwidgets.notes",
     "export_annotated": "paperwidgets.notes",
+    "clear_caches": "paperwidgets.cache",
 }
 
 __all__ = [
@@ -39,11 +40,13 @@ __all__ = [
     "PaperCard",
     "Reader",
     "__version__",
+    "clear_caches",
     "export_annotated",
     "load",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from paperwidgets.cache import clear_caches
     from paperwidgets.corpus import Corpus, load
     from paperwidgets.errors import LoadError
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
