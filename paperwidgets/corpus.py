@@ -119,8 +119,13 @@ class Corpus:
             self._similarity = Similarity(self.papers)
         return self._similarity
 
-    def neighbours(self, paper: PaperKey, k: int = 10) -> pd.DataFrame:
-        """The k papers most like one paper: id, title, score and the shared terms (why)."""
+    def neighbours(self, paper: PaperKey, k: int = 10, among: Corpus | None = None) -> pd.DataFrame:
+        """The k papers most like one paper: id, title, score and the shared terms (why).
+
+        With ``among`` (another Corpus, e.g. your library) they come from that corpus.
+        """
+        if among is not None:
+            return among.similarity.neighbours_of(self.papers.iloc[self.position(paper)], k)
         return self.similarity.neighbours(self.position(paper), k)
 
     def search(self, text: str, k: int = 10) -> pd.DataFrame:

@@ -184,10 +184,26 @@ class Similarity:
 
     def search(self, text: str, k: int) -> pd.DataFrame:
         """The k papers closest to a free-text query in the same space."""
+        return self._closest_to(text, k, rescale=True)
+
+    def neighbours_of(self, paper: pd.Series, k: int) -> pd.DataFrame:
+        """The k papers of this corpus most like a paper of another corpus (never that paper).
+
+        The paper's title + abstract is read in this corpus's space (its vocabulary, idf, LSA
+        and embeddings), so scores and why are those of this corpus's own neighbours.
+        """
+        text = paper_texts(paper.to_frame().T)[0]
+        self.index  # noqa: B018 (builds the index, and the id column it excludes by)
+        itself = np.flatnonzero(self._shown[:, 0] == paper["id"])
+        return self._closest_to(text, k, exclude=itself)
+
+    def _closest_to(
+        self, text: str, k: int, rescale: bool = False, exclude: Sequence[int] = ()
+    ) -> pd.DataFrame:
         index = self.index
         query = index.vectorise([text])
         dense = [encode([text], query)[0] for _, _, encode in index.dense]
-        return self._results(query, index.scores(query, dense, rescale=True), k)
+        return self._results(query, index.scores(query, dense, rescale=rescale), k, exclude)
 
     def recommend(self, liked: Sequence[int], disliked: Sequence[int], k: int) -> pd.DataFrame:
         """Rank unjudged papers by a Rocchio profile: mean of liked minus half mean of disliked."""
