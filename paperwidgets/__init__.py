@@ -27,6 +27,7 @@ _EXPORTS = {
     "NotesFileError": "paperwidgets.notes",
     "export_annotated": "paperwidgets.notes",
     "clear_caches": "paperwidgets.cache",
+    "load_arxiv_snapshot": "paperwidgets.sources.arxiv_snapshot",
 }
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "clear_caches",
     "export_annotated",
     "load",
+    "load_arxiv_snapshot",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -50,6 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from paperwidgets.corpus import Corpus, load
     from paperwidgets.errors import LoadError
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
+    from paperwidgets.sources.arxiv_snapshot import load_arxiv_snapshot
     from paperwidgets.widgets.card import PaperCard
     from paperwidgets.widgets.map import Map
     from paperwidgets.widgets.neighbours import Neighbours
