@@ -22,7 +22,7 @@ from paperwidgets.similarity_terms import Terms
 if TYPE_CHECKING:
     from paperwidgets.similarity import Settings
 
-VERSION = 1  # bump when the index changes: stored indexes are keyed by it
+VERSION = 2  # bump when the index changes: stored indexes are keyed by it
 CACHE_ABOVE = 5000  # papers; smaller corpora are rebuilt (well under a second)
 SPARSE = ("rows", "postings")
 
@@ -52,7 +52,8 @@ def load_index(fingerprint: str, n_papers: int, settings: Settings) -> Index | N
     arrays = cache.load("index", _key(meta), meta)
     if arrays is None:
         return None
-    terms = Terms(bytes(arrays["words"]).decode().split("\n") if len(arrays["words"]) else [])
+    words = bytes(arrays["words"]).decode().split("\n") if len(arrays["words"]) else []
+    terms = Terms(words, arrays["useful"])
     terms.keys = pd.Index(np.asarray(arrays["keys"]))
     shape = (n_papers, len(terms.keys))
     rows, postings = (
@@ -75,6 +76,7 @@ def store_index(index: Index, fingerprint: str, n_papers: int, settings: Setting
     """Write the index (without embeddings) to the cache; False where that is not possible."""
     arrays: dict[str, np.ndarray] = {
         "words": np.frombuffer("\n".join(index.terms.words).encode(), np.uint8),
+        "useful": index.terms.useful,
         "keys": np.asarray(index.terms.keys, np.int64),
         "idf": index.idf,
     }

@@ -83,10 +83,12 @@ class Terms:
     ``keys`` (the key of every term column) is set by the build.
     """
 
-    def __init__(self, words: Sequence[str] = ()) -> None:
+    def __init__(self, words: Sequence[str] = (), useful: np.ndarray | None = None) -> None:
         self.words: list[str] = list(words)
         self.word_ids = {word: i for i, word in enumerate(self.words)}
-        self.useful = np.fromiter(map(_useful, self.words), bool, len(self.words))
+        if useful is None:  # a stored index brings its own (no scikit-learn import: ~2 s)
+            useful = np.fromiter(map(_useful, self.words), bool, len(self.words))
+        self.useful = np.asarray(useful, bool)
         self.keys = pd.Index([], dtype=np.int64)
 
     def word_ids_of(self, texts: Sequence[str], grow: bool) -> tuple[np.ndarray, np.ndarray]:
