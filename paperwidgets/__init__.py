@@ -28,6 +28,9 @@ _EXPORTS = {
     "export_annotated": "paperwidgets.notes",
     "clear_caches": "paperwidgets.cache",
     "load_arxiv_snapshot": "paperwidgets.sources.arxiv_snapshot",
+    "daily_papers": "paperwidgets.feeds",
+    "arxiv": "paperwidgets.feeds",
+    "arxiv_new": "paperwidgets.feeds",
 }
 
 __all__ = [
@@ -41,7 +44,10 @@ __all__ = [
     "PaperCard",
     "Reader",
     "__version__",
+    "arxiv",
+    "arxiv_new",
     "clear_caches",
+    "daily_papers",
     "export_annotated",
     "load",
     "load_arxiv_snapshot",
@@ -51,6 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from paperwidgets.cache import clear_caches
     from paperwidgets.corpus import Corpus, load
     from paperwidgets.errors import LoadError
+    from paperwidgets.feeds import arxiv, arxiv_new, daily_papers
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
     from paperwidgets.sources.arxiv_snapshot import load_arxiv_snapshot
     from paperwidgets.widgets.card import PaperCard
