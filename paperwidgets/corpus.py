@@ -105,11 +105,14 @@ class Corpus:
 
         return PaperCard(self.paper(key), notes=notes)
 
-    def reader(self, notes: Any = None, k: int = 6) -> Reader:
-        """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``."""
+    def reader(self, notes: Any = None, k: int = 6, library: Corpus | None = None) -> Reader:
+        """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``.
+
+        With ``library`` (another Corpus) it also shows "Similar in your library".
+        """
         from paperwidgets.widgets.reader import Reader
 
-        return Reader(self, notes=notes, k=k)
+        return Reader(self, notes=notes, k=k, library=library)
 
     @property
     def similarity(self) -> Similarity:

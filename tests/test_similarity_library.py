@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from test_similarity import ASTRO, LEARNING, corpus_of, words
 
@@ -58,3 +60,32 @@ def test_among_scores_match_the_librarys_own_neighbours(split):
     outside = today.neighbours(shared, k=5, among=library)
     assert outside["id"].tolist() == inside["id"].tolist()
     assert outside["why"].tolist() == inside["why"].tolist()
+
+
+def wait_for(read, seconds: float = 30.0):
+    """The value of `read()` once it is non-empty (the Reader finds neighbours in a thread)."""
+    deadline = time.monotonic() + seconds
+    while not read() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return read()
+
+
+def test_the_reader_shows_similar_papers_in_your_library(split, tmp_path):
+    today, library = split
+    reader = today.reader(notes=tmp_path / "notes.ipynb", library=library)
+    for paper in (today.papers["id"][3], today.papers["id"][55]):
+        reader.current_id = paper
+        shown = wait_for(lambda: reader.library_neighbours)
+        expected = today.neighbours(paper, k=reader.k, among=library)
+        assert [n["id"] for n in shown] == list(expected["id"])
+        assert paper not in {n["id"] for n in shown}
+        assert all(n["why"] for n in shown)
+        assert [n["url"] for n in shown] == [library.paper(n["id"])["url"] for n in shown]
+    assert "Similar in your library" in reader._esm
+
+
+def test_a_reader_without_a_library_shows_none(split, tmp_path):
+    today, _ = split
+    reader = today.reader(notes=tmp_path / "notes.ipynb")
+    assert wait_for(lambda: reader.neighbours)
+    assert reader.library_neighbours == []
