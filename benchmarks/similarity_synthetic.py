@@ -8,11 +8,17 @@ from syllables. Needs nothing from outside the repo; deterministic per seed; bui
 so that a million papers fit beside the index being benchmarked.
 
     .venv/bin/python benchmarks/similarity_synthetic.py 10000 100000   # prints Heaps' curve
+    .venv/bin/python benchmarks/similarity_synthetic.py --snapshot 100000  # arXiv dump load
 """
 
 from __future__ import annotations
 
+import json
+import resource
 import sys
+import tempfile
+import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -158,8 +164,46 @@ def distinct_words(papers: pd.DataFrame) -> int:
     return len(seen)
 
 
-if __name__ == "__main__":
-    for n in map(int, sys.argv[1:] or ["1000", "10000", "100000"]):
+def write_snapshot(papers: pd.DataFrame, path: Path) -> None:
+    """The papers as lines of arXiv's metadata snapshot (the fields load_arxiv_snapshot reads)."""
+    created = {"version": "v1", "created": "Mon, 1 Jan 2024 10:00:00 GMT"}
+    with path.open("w", encoding="utf-8") as out:
+        for i, row in enumerate(papers.itertuples()):
+            item = {
+                "id": f"{2400 + i // 100000}.{i % 100000:05d}", "title": row.title,
+                "authors": "A. Author and B. Author", "categories": row.categories[0],
+                "abstract": row.abstract, "versions": [created], "update_date": "2024-01-02",
+                "authors_parsed": [["Author", "A.", ""], ["Author", "B.", ""]],
+            }  # fmt: skip
+            out.write(json.dumps(item) + "\n")
+
+
+def time_snapshot_load(size: int) -> None:
+    """Write a snapshot of `size` synthetic papers, then stream it back: seconds and memory."""
+    from paperwidgets.sources.arxiv_snapshot import load_arxiv_snapshot
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "arxiv-metadata-oai-snapshot.json"
+        write_snapshot(synthetic_papers(size), path)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        start = time.perf_counter()
+        corpus = load_arxiv_snapshot(path)
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        status = Path("/proc/self/status").read_text()
+        now = int(status.split("VmRSS:")[1].split()[0]) / 1024
         print(
-            f"{n:>8} papers: {distinct_words(synthetic_papers(n)):>9,} distinct words", flush=True
+            f"{len(corpus):>8} papers, {path.stat().st_size / 2**20:6.0f} MB snapshot: streamed in "
+            f"{seconds:5.1f} s; RSS after {now:5.0f} MB, peak {peak:5.0f} MB (peak before the "
+            f"load, while generating: {before:5.0f} MB)"
         )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--snapshot"]:
+        for n in map(int, sys.argv[2:] or ["100000"]):
+            time_snapshot_load(n)
+    else:
+        for n in map(int, sys.argv[1:] or ["1000", "10000", "100000"]):
+            words = distinct_words(synthetic_papers(n))
+            print(f"{n:>8} papers: {words:>9,} distinct words", flush=True)
