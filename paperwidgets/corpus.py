@@ -122,11 +122,14 @@ class Corpus:
 
         return PaperCard(self.paper(key), notes=notes)
 
-    def reader(self, notes: Any = None, k: int = 6) -> Reader:
-        """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``."""
+    def reader(self, notes: Any = None, k: int = 6, library: Corpus | None = None) -> Reader:
+        """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``.
+
+        With ``library`` (another Corpus) it also shows "Similar in your library".
+        """
         from paperwidgets.widgets.reader import Reader
 
-        return Reader(self, notes=notes, k=k)
+        return Reader(self, notes=notes, k=k, library=library)
 
     @property
     def similarity(self) -> Similarity:
@@ -137,8 +140,13 @@ class Corpus:
             self._similarity = Similarity(self.papers)
         return self._similarity
 
-    def neighbours(self, paper: PaperKey, k: int = 10) -> pd.DataFrame:
-        """The k papers most like one paper: id, title, score and the shared terms (why)."""
+    def neighbours(self, paper: PaperKey, k: int = 10, among: Corpus | None = None) -> pd.DataFrame:
+        """The k papers most like one paper: id, title, score and the shared terms (why).
+
+        With ``among`` (another Corpus, e.g. your library) they come from that corpus.
+        """
+        if among is not None:
+            return among.similarity.neighbours_of(self.papers.iloc[self.position(paper)], k)
         return self.similarity.neighbours(self.position(paper), k)
 
     def search(self, text: str, k: int = 10) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from typing import Any
 from paperwidgets.errors import LoadError
 from paperwidgets.sources import (
     arxiv_atom,
+    arxiv_snapshot,
     bibtex,
     csl_json,
     daily_text,
@@ -35,6 +36,7 @@ Reader = Callable[..., list[dict]]
 FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
     "arxiv-atom": (arxiv_atom.looks_like, arxiv_atom.read),
     "hf-json": (hf_json.looks_like, hf_json.read),
+    "arxiv-snapshot": (arxiv_snapshot.looks_like, arxiv_snapshot.read),
     "jsonl": (tabular.looks_like_jsonl, tabular.read_jsonl),
     "csl-json": (csl_json.looks_like, csl_json.read),
     "json": (tabular.looks_like_json_records, tabular.read_json_records),
