@@ -29,6 +29,7 @@ LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
 CLOSEST = 3  # a paper's score averages its likeness to this many closest judged papers
 DISLIKE_WEIGHT = 0.5
 MAX_JUDGED = 1000  # the most recently updated judgements of each kind that the model uses
+CHUNK = 64  # judged papers scored at a time
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,23 +111,34 @@ def likeness(corpus: Corpus, texts: list[str]) -> np.ndarray:
     return scores.astype(np.float32)
 
 
-def _closest(scores: np.ndarray) -> np.ndarray:
-    if scores.shape[1] == 0:
-        return np.zeros(scores.shape[0], np.float32)
-    n = min(CLOSEST, scores.shape[1])
-    return np.sort(scores, axis=1)[:, -n:].mean(axis=1)
+def closest(corpus: Corpus, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(mean likeness to the CLOSEST nearest texts, the nearest text) of every paper.
+
+    Texts are taken CHUNK at a time, so memory stays at papers × (CHUNK + CLOSEST).
+    """
+    n = len(corpus)
+    best = np.full((n, 0), -np.inf, np.float32)
+    top, nearest = np.full(n, -np.inf, np.float32), np.zeros(n, np.int64)
+    for start in range(0, len(texts), CHUNK):
+        scores = likeness(corpus, texts[start : start + CHUNK])
+        better = scores.max(axis=1) > top
+        nearest[better] = start + scores.argmax(axis=1)[better]
+        top = np.maximum(top, scores.max(axis=1))
+        best = np.concatenate([best, scores], axis=1)
+        if best.shape[1] > CLOSEST:
+            best = np.partition(best, -CLOSEST, axis=1)[:, -CLOSEST:]
+    mean = best.mean(axis=1) if best.shape[1] else np.zeros(n, np.float32)
+    return mean, nearest
 
 
 def score(corpus: Corpus, judged: list[Judgement]) -> tuple[np.ndarray, np.ndarray]:
     """(score of every paper, for each paper the liked judgement it is most like)."""
-    liked = [j for j in judged if j.liked]
+    liked = [j.text for j in judged if j.liked]
     if not liked:
         raise ValueError("For you needs at least one paper rated 4–5 or marked read in the notes")
-    disliked = [j for j in judged if not j.liked]
-    to_liked = likeness(corpus, [j.text for j in liked])
-    to_disliked = likeness(corpus, [j.text for j in disliked]) if disliked else to_liked[:, :0]
-    scores = _closest(to_liked) - DISLIKE_WEIGHT * _closest(to_disliked)
-    return scores, to_liked.argmax(axis=1)
+    to_liked, nearest = closest(corpus, liked)
+    to_disliked, _ = closest(corpus, [j.text for j in judged if not j.liked])
+    return to_liked - DISLIKE_WEIGHT * to_disliked, nearest
 
 
 def recommend(corpus: Corpus, notes: NotesArg, k: int = 10) -> pd.DataFrame:

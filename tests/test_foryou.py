@@ -124,3 +124,22 @@ def test_unseen_leaves_out_noted_papers_and_earlier_fetched_days(today, tmp_path
     new = today.unseen(notes)
     assert list(new.papers["id"]) == ids[3:]
     assert len(today.unseen()) == len(ids) - 2
+
+
+def ids_of_page(reader, **filters) -> list[str]:
+    answer, _ = reader.page({**filters, "offset": 0, "limit": 200}, [])
+    return [row["id"] for row in answer["rows"]]
+
+
+def test_the_reader_orders_for_you_and_filters_new_to_me(today, earlier, tmp_path):
+    notes = pw.Notes(tmp_path / "notes.ipynb")
+    notes.set(earlier.paper(3), rating=5)  # an earlier day's paper, not in today's corpus
+    reader = today.reader(notes=notes)
+    listing = ids_of_page(reader)
+    assert listing == list(today.papers["id"])  # listing order unless asked
+    for_you = ids_of_page(reader, order="for_you")
+    assert for_you[:12] == list(today.recommend(notes=notes, k=12)["id"])
+    reader.save({"paper_id": for_you[0], "fields": {"rating": 1}}, [])  # judged: goes last
+    assert ids_of_page(reader, order="for_you")[-1] == for_you[0]
+    assert for_you[0] not in ids_of_page(reader, new_to_me=True)
+    assert len(ids_of_page(reader, new_to_me=True)) == len(today) - 1

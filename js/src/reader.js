@@ -58,9 +58,13 @@ function render({ model, el }) {
   const unannotatedBox = h("input", { type: "checkbox", className: "pw-filter-new" });
   const unannotated = h("label", { className: "pw-check" });
   unannotated.append(unannotatedBox, document.createTextNode(" not yet annotated"));
+  const order = select("pw-order", "Order", [["", "listing order"], ["for_you", "For you"]]);
+  const unseenBox = h("input", { type: "checkbox", className: "pw-filter-unseen" });
+  const unseen = h("label", { className: "pw-check" });
+  unseen.append(unseenBox, document.createTextNode(" new to me"));
   const progress = h("span", { className: "pw-progress" });
   const toolbar = h("div", { className: "pw-toolbar" });
-  toolbar.append(views, search, status, tag, rating, unannotated, progress);
+  toolbar.append(views, search, order, status, tag, rating, unannotated, unseen, progress);
 
   // list of rows, one page at a time
   const rows = h("ol", { className: "pw-rows" });
@@ -109,6 +113,8 @@ function render({ model, el }) {
       tag: tag.value,
       min_rating: rating.value ? Number(rating.value) : null,
       unannotated: unannotatedBox.checked,
+      order: order.value,
+      new_to_me: unseenBox.checked,
     };
   }
   function drawRows() {
@@ -221,7 +227,7 @@ function render({ model, el }) {
 
   const refresh = debounce(() => loadPage(0), SEARCH_DEBOUNCE);
   search.addEventListener("input", refresh);
-  for (const control of [status, tag, rating, unannotatedBox]) control.addEventListener("change", () => loadPage(0));
+  for (const control of [order, status, tag, rating, unannotatedBox, unseenBox]) control.addEventListener("change", () => loadPage(0));
   prevPage.addEventListener("click", () => loadPage(Math.max(0, list.offset - PAGE_SIZE)));
   nextPage.addEventListener("click", () => loadPage(list.offset + list.rows.length));
   root.addEventListener("keydown", (event) => {

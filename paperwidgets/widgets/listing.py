@@ -7,7 +7,7 @@ without a browser. The browser only ever receives one page of small rows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,8 @@ class Filters:
     tag: str = ""
     min_rating: int | None = None
     unannotated: bool = False
+    order: str = ""  # "" (listing order) or "for_you" (foryou.py)
+    new_to_me: bool = False  # only papers in no notes file and no earlier fetched day
 
     @classmethod
     def from_request(cls, msg: dict[str, Any]) -> Filters:
@@ -38,6 +40,8 @@ class Filters:
             tag=str(msg.get("tag") or ""),
             min_rating=int(rating) if rating not in (None, "") else None,
             unannotated=bool(msg.get("unannotated")),
+            order=str(msg.get("order") or ""),
+            new_to_me=bool(msg.get("new_to_me")),
         )
 
 
@@ -109,11 +113,21 @@ def page(
     filters: Filters,
     offset: int = 0,
     limit: int = 50,
+    order: np.ndarray | None = None,
+    shown: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """``{rows, offset, total}`` of the papers matching the filters, from ``offset``."""
+    """``{rows, offset, total}`` of the papers matching the filters, from ``offset``.
+
+    ``order`` (every row position, best first) reorders the matches; ``shown`` (a mask)
+    keeps only some papers (new to me).
+    """
     positions = text.positions(filters.query)
+    if order is not None:
+        positions = order[np.isin(order, positions)]
+    if shown is not None:
+        positions = positions[shown[positions]]
     ids = corpus.papers["id"].to_numpy()
-    if filters != Filters(query=filters.query):
+    if replace(filters, order="", new_to_me=False) != Filters(query=filters.query):
         positions = np.asarray([p for p in positions if keep(annotations.get(ids[p]), filters)])
     total = len(positions)
     offset = max(0, min(int(offset), max(total - 1, 0)))

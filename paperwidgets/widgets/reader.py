@@ -48,6 +48,7 @@ class Reader(CorpusAnnotatingWidget):
         self, corpus: Corpus, notes: NotesLike | None = None, k: int = 6, start: PaperKey = 0
     ):
         self.k = k
+        self._order = self._unseen_mask = None
         self._text = TextIndex(corpus)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pw-neighbours")
         super().__init__(corpus, notes=notes)
@@ -81,8 +82,29 @@ class Reader(CorpusAnnotatingWidget):
         answer = page(
             self.corpus, self._text, self._annotations, filters,
             msg.get("offset", 0), msg.get("limit", 50),
+            order=self._for_you() if filters.order == "for_you" else None,
+            shown=self._unseen() if filters.new_to_me else None,
         )  # fmt: skip
         return answer, []
+
+    def _for_you(self) -> Any:
+        """Row positions in For-you order (cached until a rating or status changes)."""
+        from paperwidgets.foryou import order
+
+        if self._order is None and self.notes is not None:
+            try:
+                self._order = order(self.corpus, self.notes)
+            except ValueError:  # nothing liked yet: the listing order stands
+                return None
+        return self._order
+
+    def _unseen(self) -> Any:
+        """The new-to-me mask (computed once: what you annotate here stays in the list)."""
+        from paperwidgets.history import unseen_mask
+
+        if self._unseen_mask is None:
+            self._unseen_mask = unseen_mask(self.corpus, self.notes)
+        return self._unseen_mask
 
     @command
     def open_map(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
@@ -119,6 +141,7 @@ class Reader(CorpusAnnotatingWidget):
         super().saved(annotation, fields)
         self._update_progress()
         if {"rating", "status"} & set(fields):
+            self._order = None
             self._update_recommended()
         return {"row": row(annotation.id, annotation.paper.get("title", ""), annotation)}
 
