@@ -1,5 +1,6 @@
-// The corpus map view, shared by the Map widget and (soon) the Reader: points on a canvas,
-// topic labels as text, hover titles, click to open, lasso to select, wheel/buttons to zoom.
+// The corpus map view, shared by the Map widget and the Reader's Map tab: points on a canvas,
+// topic labels as text (kept inside the frame), annotated papers ringed, hover titles, click
+// to open, lasso to select, wheel/buttons to zoom.
 // Feed text (labels, titles) goes into the DOM through textContent only.
 import { h } from "./lib/dom.js";
 import {
@@ -14,7 +15,8 @@ const HEIGHT = 420;
 
 /**
  * The view's data from a model with the traits of paperwidgets.widgets.map.MapData.state()
- * (`xy` float32 bytes, `labels`) and of colour_values() (`values` uint8 bytes, `colour_by`).
+ * (`xy` float32 bytes, `labels`), of colour_values() (`values` uint8 bytes, `colour_by`) and
+ * `annotated_positions` (the papers you annotated, ringed on the map).
  */
 export function mapData(model) {
   return {
@@ -22,6 +24,7 @@ export function mapData(model) {
     values: typedArray(model.get("values"), Uint8Array),
     kind: model.get("colour_by") || "topic",
     labels: model.get("labels") || [],
+    annotated: model.get("annotated_positions") || [],
   };
 }
 
@@ -38,14 +41,14 @@ function toolButton(className, text, title, onClick) {
  * `title(position)` → Promise of the hover text. Positions are row positions in the corpus.
  * Returns {el, update(data), select(positions), focus(position), destroy()}.
  */
-export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {}, title } = {}) {
+export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {}, title, height = HEIGHT } = {}) {
   const state = { data, mode: "lasso", selected: new Set(), current: -1, lasso: null };
   const canvas = h("canvas", { className: "pw-map-canvas" });
   const labels = h("div", { className: "pw-map-labels" });
   const tooltip = h("div", { className: "pw-map-tooltip" });
   const status = h("span", { className: "pw-map-count" });
   const stage = h("div", { className: "pw-map-stage" });
-  stage.style.height = `${HEIGHT}px`;
+  stage.style.height = typeof height === "number" ? `${height}px` : height;
   stage.append(canvas, labels, tooltip);
   const modes = {
     lasso: toolButton("pw-map-lasso", "Lasso", "Drag to select points", () => setMode("lasso")),
@@ -160,6 +163,8 @@ export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {
 
   function drawMarks(ctx) {
     const accent = getComputedStyle(el).getPropertyValue("--pw-accent").trim() || "#1976d2";
+    const fg = getComputedStyle(el).getPropertyValue("--pw-fg").trim() || "#1f2328";
+    for (const i of state.data.annotated || []) ring(ctx, i, 4.5, fg, 1.25);
     for (const i of state.selected) ring(ctx, i, 5, accent, 2);
     if (state.current >= 0) ring(ctx, state.current, 7, accent, 3);
     if (state.lasso && state.lasso.length > 1) {
@@ -181,10 +186,14 @@ export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {
     for (const i of bySize) {
       const [sx, sy] = toScreen(view, state.data.labels[i].x, state.data.labels[i].y);
       const span = spans[i];
-      span.style.transform = `translate(${Math.round(sx)}px, ${Math.round(sy)}px) translate(-50%, -50%)`;
-      const box = { x: sx - span.offsetWidth / 2, y: sy - span.offsetHeight / 2, w: span.offsetWidth, h: span.offsetHeight };
-      const clash = placed.some((b) => box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h);
+      const [lw, lh] = [span.offsetWidth, span.offsetHeight];
       const outside = sx < 0 || sy < 0 || sx > w || sy > hgt;
+      // a label near an edge slides inwards: never cut off by the frame
+      const x = Math.min(Math.max(sx - lw / 2, 2), Math.max(2, w - lw - 2));
+      const y = Math.min(Math.max(sy - lh / 2, 2), Math.max(2, hgt - lh - 2));
+      span.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+      const box = { x, y, w: lw, h: lh };
+      const clash = placed.some((b) => box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h);
       span.hidden = clash || outside;
       if (!span.hidden) placed.push(box);
     }
@@ -289,7 +298,7 @@ export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {
     el,
     /** New data: changed coordinates re-fit the view, changed colours only redraw. */
     update(next) {
-      const moved = next.xy !== state.data.xy;
+      const moved = next.xy !== undefined && next.xy !== state.data.xy;
       state.data = { ...state.data, ...next };
       if (moved) prepare();
       else if (next.labels) placeLabels();

@@ -1,94 +1,52 @@
-// Reader: triage a listing. The kernel holds the corpus and the notes; the browser holds
-// one page of rows. Paging and search are `page` commands, edits are `save` commands, and
-// choosing a paper sets `current_id` (Python answers with `current`, `annotation`, …).
-import { STATUSES, annotationPanel } from "./annotation.js";
+// Reader: triage a listing. The kernel holds the corpus, the notes and the history; the
+// browser holds one page of rows. Paging, search and filters are `page` commands, edits are
+// `save` commands, back/forward is `go`, and choosing a paper sets `current_id` (Python
+// answers with `current`, `annotation`, …). Parts: reader/toolbar.js, reader/rows.js,
+// reader/map-tab.js.
+import { annotationPanel } from "./annotation.js";
 import { h } from "./lib/dom.js";
-import { keyAction } from "./lib/keys.js";
-import { PAGE_SIZE, emptyList, rangeText, step, withPage } from "./lib/paging.js";
+import { guardShortcuts, keyAction } from "./lib/keys.js";
+import { PAGE_SIZE, emptyList, pageOf, step, withPage } from "./lib/paging.js";
 import { debounce, invoke } from "./lib/rpc.js";
-import { drawMap, mapData } from "./map-view.js";
 import { neighbourList } from "./neighbour-list.js";
 import { renderCard } from "./paper.js";
+import { mapTab } from "./reader/map-tab.js";
+import { listView } from "./reader/rows.js";
+import { toolbar } from "./reader/toolbar.js";
 
 const SEARCH_DEBOUNCE = 150;
-const STARS = "★★★★★";
-
-function select(className, label, options) {
-  const s = h("select", { className, title: label });
-  s.setAttribute("aria-label", label);
-  for (const [value, text] of options) s.append(h("option", { value, text }));
-  return s;
-}
-
-function rowItem(row, selected, onClick) {
-  const li = h("li", { className: "pw-row-item" });
-  li.dataset.paperId = row.id;
-  li.setAttribute("aria-selected", String(selected));
-  li.append(h("span", { className: "pw-row-title", text: row.title || row.id }));
-  const meta = h("span", { className: "pw-row-meta" });
-  if (row.status && row.status !== "unread") meta.append(h("span", { className: `pw-badge pw-${row.status}`, text: row.status }));
-  if (row.rating) meta.append(h("span", { className: "pw-row-rating", text: STARS.slice(0, row.rating) }));
-  for (const tag of row.tags || []) meta.append(h("span", { className: "pw-chip", text: tag }));
-  li.append(meta);
-  li.addEventListener("click", onClick);
-  return li;
-}
 
 function render({ model, el }) {
-  el.classList.add("pw-root");
+  el.classList.add("pw-root", "pw-reader-root");
   const root = h("div", { className: "pw-reader", tabIndex: 0 });
-  root.setAttribute("data-lm-suppress-shortcuts", "true"); // j/k/1–5 are ours, not the notebook's
   let list = emptyList();
   let highlights = [];
   let pendingPick = null;
+  let mode = "list";
 
-  // List | Map: the map is laid out by the kernel the first time it is asked for
-  const listTab = h("button", { type: "button", className: "pw-view-list", text: "List" });
-  const mapTab = h("button", { type: "button", className: "pw-view-map", text: "Map" });
-  const views = h("div", { className: "pw-views" });
-  views.setAttribute("role", "tablist");
-  views.append(listTab, mapTab);
-  let mapView = null;
+  const refresh = debounce(() => loadPage(0, { follow: true, top: true }), SEARCH_DEBOUNCE);
+  const bar = toolbar({
+    onSearch: refresh,
+    onFilter: () => loadPage(0, { follow: true, top: true }),
+    onClear: () => loadPage(0, { locate: true }),
+    onHistory: go,
+    onView: showView,
+  });
+  const rows = listView({ onOpen: openAt, onPage: (offset) => loadPage(offset), pageSize: PAGE_SIZE });
+  const map = mapTab(model);
+  map.el.hidden = true;
+  const side = h("div", { className: "pw-side" });
+  side.append(rows.el, map.el);
 
-  // toolbar: search, filters, progress
-  const search = h("input", { className: "pw-search", type: "search", placeholder: "Search titles and abstracts ( / )" });
-  const status = select("pw-filter-status", "Status", [["", "any status"], ...STATUSES.map((s) => [s, s])]);
-  const tag = select("pw-filter-tag", "Tag", [["", "any tag"]]);
-  const rating = select("pw-filter-rating", "Rating", [["", "any rating"], ...[5, 4, 3, 2, 1].map((n) => [String(n), `${STARS.slice(0, n)} and up`])]);
-  const unannotatedBox = h("input", { type: "checkbox", className: "pw-filter-new" });
-  const unannotated = h("label", { className: "pw-check" });
-  unannotated.append(unannotatedBox, document.createTextNode(" not yet annotated"));
-  const order = select("pw-order", "Order", [["", "listing order"], ["for_you", "For you"]]);
-  const unseenBox = h("input", { type: "checkbox", className: "pw-filter-unseen" });
-  const unseen = h("label", { className: "pw-check" });
-  unseen.append(unseenBox, document.createTextNode(" new to me"));
-  const progress = h("span", { className: "pw-progress" });
-  const toolbar = h("div", { className: "pw-toolbar" });
-  toolbar.append(views, search, order, status, tag, rating, unannotated, unseen, progress);
-
-  // list of rows, one page at a time
-  const rows = h("ol", { className: "pw-rows" });
-  const range = h("span", { className: "pw-range" });
-  const prevPage = h("button", { type: "button", className: "pw-page-prev", text: "‹ prev" });
-  const nextPage = h("button", { type: "button", className: "pw-page-next", text: "next ›" });
-  const pager = h("div", { className: "pw-pager" });
-  pager.append(prevPage, range, nextPage);
-  const listBox = h("nav", { className: "pw-list" });
-  listBox.setAttribute("aria-label", "Papers");
-  const mapSlot = h("div", { className: "pw-reader-map" });
-  mapSlot.hidden = true;
-  listBox.append(pager, rows, mapSlot);
-
-
-  // the current paper: card, annotation fields, neighbours, recommendations
+  // the current paper: card and annotation fields; beside or below it, the related papers
   const cardSlot = h("div", { className: "pw-card-slot" });
   const similar = h("section", { className: "pw-similar" });
   const recommended = h("section", { className: "pw-recommended" });
-  const main = h("div", { className: "pw-main" });
   const panel = annotationPanel({
-    save: (paperId, fields) =>
-      invoke(model, "save", { paper_id: paperId, fields }).then((answer) => {
-        updateRow(answer.row);
+    save: (paperId, change) =>
+      invoke(model, "save", { paper_id: paperId, ...change }).then((answer) => {
+        if (answer.row) rows.update(answer.row);
+        if (bar.active()) loadPage(list.offset); // the list follows your annotations; the card stays
         return answer;
       }),
     abstract: () => ({ text: (model.get("current") || {}).abstract || "", element: cardSlot.querySelector(".pw-abstract-text") }),
@@ -97,61 +55,45 @@ function render({ model, el }) {
       drawCard();
     },
   });
-  main.append(cardSlot);
-  if (model.get("annotating")) main.append(panel.el);
-  main.append(similar, recommended);
+  const paper = h("div", { className: "pw-paper" });
+  paper.append(cardSlot);
+  if (model.get("annotating")) paper.append(panel.el);
+  const related = h("div", { className: "pw-related" });
+  related.append(similar, recommended);
+  const main = h("div", { className: "pw-main" });
+  main.append(paper, related);
 
   const body = h("div", { className: "pw-body" });
-  body.append(listBox, main);
-  root.append(toolbar, body);
+  body.append(side, main);
+  root.append(bar.el, body);
   el.replaceChildren(root);
 
-  function filters() {
-    return {
-      query: search.value,
-      status: status.value,
-      tag: tag.value,
-      min_rating: rating.value ? Number(rating.value) : null,
-      unannotated: unannotatedBox.checked,
-      order: order.value,
-      new_to_me: unseenBox.checked,
-    };
-  }
-  function drawRows() {
-    rows.replaceChildren(...list.rows.map((row, i) => rowItem(row, i === list.index, () => openAt(i))));
-    range.textContent = rangeText(list);
-    prevPage.disabled = list.offset === 0;
-    nextPage.disabled = list.offset + list.rows.length >= list.total;
-    const selected = rows.children[list.index];
-    if (selected) selected.scrollIntoView({ block: "nearest" });
-  }
-  function updateRow(row) {
-    if (!row) return;
-    const i = list.rows.findIndex((r) => r.id === row.id);
-    if (i < 0) return;
-    list.rows[i] = row;
-    rows.children[i].replaceWith(rowItem(row, i === list.index, () => openAt(i)));
-  }
-  async function loadPage(offset) {
-    const page = await invoke(model, "page", { ...filters(), offset, limit: PAGE_SIZE });
-    list = withPage(page, model.get("current_id"));
+  async function loadPage(offset, { follow = false, top = false, locate = false } = {}) {
+    const ask = { ...bar.filters(), offset, limit: PAGE_SIZE, follow };
+    let page = await invoke(model, "page", ask);
+    const home = pageOf(page.current_at);
+    if (locate && page.current_at >= 0 && home !== page.offset) page = await invoke(model, "page", { ...ask, offset: home });
+    list = withPage(page, model.get("current_id"), list);
     if (pendingPick) {
       const pick = pendingPick;
       pendingPick = null;
       if (list.rows.length) openAt(pick === "first" ? 0 : list.rows.length - 1);
     }
-    drawRows();
+    rows.draw(list, { top });
   }
   function openAt(index) {
     const row = list.rows[index];
     if (!row) return;
     list.index = index;
-    drawRows();
-    if (row.id !== model.get("current_id")) {
-      panel.flush();
-      model.set("current_id", row.id);
-      model.save_changes();
-    }
+    list.after = -1;
+    rows.draw(list);
+    openById(row.id);
+  }
+  function openById(id) {
+    if (id === model.get("current_id")) return;
+    panel.flush();
+    model.set("current_id", id);
+    model.save_changes();
   }
   function move(delta) {
     const where = step(list, delta);
@@ -162,18 +104,23 @@ function render({ model, el }) {
       loadPage(where.offset);
     }
   }
+  function go(to) {
+    panel.flush();
+    invoke(model, "go", { to }).catch(() => {});
+  }
   function drawCard() {
-    const paper = model.get("current") || {};
-    cardSlot.replaceChildren(paper.id ? renderCard(paper, { highlights }) : h("p", { className: "pw-muted", text: "No paper selected." }));
+    const current = model.get("current") || {};
+    cardSlot.replaceChildren(current.id ? renderCard(current, { highlights }) : h("p", { className: "pw-muted", text: "No paper selected." }));
   }
   function drawCurrent() {
     const annotation = model.get("annotation") || {};
     highlights = annotation.highlights || [];
     drawCard();
     panel.show((model.get("current") || {}).id, annotation, model.get("tags_in_use"));
-    list.index = list.rows.findIndex((r) => r.id === model.get("current_id"));
-    drawRows();
-    if (mapView) mapView.focus(model.get("current_position"));
+    const index = list.rows.findIndex((r) => r.id === model.get("current_id"));
+    if (index >= 0 || list.index >= 0) list = { ...list, index, after: -1 };
+    rows.draw(list);
+    map.focus(model.get("current_position"));
   }
   function drawPanel(box, heading, items, empty) {
     box.replaceChildren(h("h4", { className: "pw-heading", text: heading }));
@@ -187,58 +134,31 @@ function render({ model, el }) {
     recommended.hidden = !items.length;
     drawPanel(recommended, "Recommended from your ratings", items, "");
   }
-  function drawProgress() {
-    const p = model.get("progress") || {};
-    progress.textContent = `${p.annotated || 0} / ${p.total || 0} annotated`;
-  }
   function drawTags() {
-    const current = tag.value;
-    const tags = model.get("tags_in_use") || [];
-    tag.replaceChildren(h("option", { value: "", text: "any tag" }), ...tags.map((t) => h("option", { value: t, text: t })));
-    tag.value = tags.includes(current) ? current : "";
-    panel.setTagsInUse(tags);
+    bar.setTags(model.get("tags_in_use") || []);
+    panel.setTagsInUse(model.get("tags_in_use") || []);
   }
-  function openById(id) {
-    panel.flush();
-    model.set("current_id", id);
-    model.save_changes();
-  }
-
   async function showView(name) {
-    const map = name === "map";
-    listTab.setAttribute("aria-selected", String(!map));
-    mapTab.setAttribute("aria-selected", String(map));
-    body.classList.toggle("pw-map-mode", map);
-    pager.hidden = rows.hidden = map;
-    mapSlot.hidden = !map;
-    if (!map || mapView) return;
-    mapSlot.replaceChildren(h("p", { className: "pw-muted", text: "Laying out the map…" }));
-    await invoke(model, "open_map", {}, { timeout: 600000 });
-    mapSlot.replaceChildren();
-    mapView = drawMap(mapSlot, mapData(model), {
-      onOpen: (position) => invoke(model, "open_position", { position }),
-      title: async (p) => (await invoke(model, "titles", { positions: [p] })).titles[String(p)] || "",
-    });
-    mapView.focus(model.get("current_position"));
+    mode = name;
+    bar.setView(name);
+    body.classList.toggle("pw-map-mode", name === "map");
+    rows.el.hidden = name === "map"; // the pager and rows belong to the list, not the map
+    map.el.hidden = name !== "map";
+    if (name === "map") {
+      await map.open();
+      map.focus(model.get("current_position"));
+    }
   }
-  listTab.addEventListener("click", () => showView("list"));
-  mapTab.addEventListener("click", () => showView("map"));
-  showView("list");
+  showView(mode);
 
-  const refresh = debounce(() => loadPage(0), SEARCH_DEBOUNCE);
-  search.addEventListener("input", refresh);
-  for (const control of [order, status, tag, rating, unannotatedBox, unseenBox]) control.addEventListener("change", () => loadPage(0));
-  prevPage.addEventListener("click", () => loadPage(Math.max(0, list.offset - PAGE_SIZE)));
-  nextPage.addEventListener("click", () => loadPage(list.offset + list.rows.length));
   root.addEventListener("keydown", (event) => {
-    // Ctrl/Cmd+S saves the notebook: send pending typing first so the mirror is current
-    if ((event.ctrlKey || event.metaKey) && event.key === "s") panel.flush();
     const action = keyAction(event);
     if (!action) return;
     event.preventDefault();
     event.stopPropagation();
     if (action.type === "move") move(action.step);
-    else if (action.type === "search") search.focus();
+    else if (action.type === "history") go(action.to);
+    else if (action.type === "search") bar.search.focus();
     else if (action.type === "rate" && model.get("annotating")) panel.rate(action.value);
     else if (action.type === "edit" && model.get("annotating")) panel.editNote();
     else if (action.type === "leave") {
@@ -247,23 +167,24 @@ function render({ model, el }) {
     }
   });
 
+  // j/k/1–5 are ours, not the notebook's; Ctrl/Cmd+S sends pending typing, then saves it
+  const unguard = guardShortcuts(root, () => panel.flush());
   const handlers = {
+    "change:annotation": () => panel.show((model.get("current") || {}).id, model.get("annotation")),
     "change:current": drawCurrent,
     "change:neighbours": drawNeighbours,
     "change:recommended": drawRecommended,
-    "change:progress": drawProgress,
+    "change:progress": () => bar.setProgress(model.get("progress") || {}),
     "change:tags_in_use": drawTags,
+    "change:history": () => bar.setHistory(model.get("history") || {}),
   };
   for (const [event, fn] of Object.entries(handlers)) model.on(event, fn);
-  drawTags();
-  drawCurrent();
-  drawNeighbours();
-  drawRecommended();
-  drawProgress();
-  loadPage(0);
+  for (const fn of Object.values(handlers)) fn();
+  loadPage(0, { locate: true });
   return () => {
+    unguard();
     panel.flush();
-    if (mapView) mapView.destroy();
+    map.destroy();
     for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);
   };
 }

@@ -63,4 +63,4 @@ def arxiv(
         records.extend(page)
         if len(page) < asked:  # the last page
             break
-    return Corpus(frame_from_records(merge(records)))
+    return Corpus(frame_from_records(merge([records])))

@@ -43,4 +43,4 @@ def arxiv_new(
         raise ValueError(f"not an arXiv category: {category!r} (e.g. 'cs.LG' or 'cs.CL+cs.AI')")
     url = f"{base_url.rstrip('/')}/atom/{category}"
     records = fetch(url, None, parse, Http(timeout, retries, backoff))
-    return Corpus(frame_from_records(merge(records)))
+    return Corpus(frame_from_records(merge([records])))

@@ -44,4 +44,4 @@ def daily_papers(
         dt.date.fromisoformat(day)  # ValueError for anything but YYYY-MM-DD
     url = f"{base_url.rstrip('/')}/api/daily_papers"
     records = fetch(url, {"date": day}, parse, Http(timeout, retries, backoff))
-    return Corpus(frame_from_records(merge(records)))
+    return Corpus(frame_from_records(merge([records])))

@@ -18,7 +18,7 @@ from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus
 from paperwidgets.notes import STATUSES, Annotation, Notes
-from paperwidgets.render import map_svg
+from paperwidgets.render import map_static
 from paperwidgets.widgets.annotating import CorpusAnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 
@@ -105,38 +105,36 @@ def date_values(published: pd.Series) -> tuple[np.ndarray, list[dict[str, Any]]]
     ]
 
 
-class Map(CorpusAnnotatingWidget):
-    """The corpus map: ``corpus.map(notes="paper-notes.ipynb")`` or ``Map(corpus, notes=…)``.
+class MappedWidget(CorpusAnnotatingWidget):
+    """A widget with a corpus map view (the Map, the Reader's Map tab): its traits and commands.
 
-    Drag to select with a lasso, then tag the selection or set its status in one action;
-    click a point to see its card; the wheel or the +/− buttons zoom.
+    Lasso actions (``apply``), hover titles, colourings with their legend, and the positions
+    of annotated papers (marked on the map) live here, so both widgets offer the same map.
     """
 
-    _esm = bundle("map.js")
-    _css = bundle("styles.css")
     xy = traitlets.Bytes(b"").tag(sync=True)
     values = traitlets.Bytes(b"").tag(sync=True)
     count = traitlets.Int(0).tag(sync=True)
     labels = traitlets.List().tag(sync=True)
     colour_by = traitlets.Enum(COLOURINGS, "topic").tag(sync=True)
     legend = traitlets.List().tag(sync=True)
-    paper = traitlets.Dict().tag(sync=True)
+    annotated_positions = traitlets.List(traitlets.Int()).tag(sync=True)
 
-    def __init__(
-        self,
-        corpus: Corpus,
-        notes: NotesLike | None = None,
-        colour_by: str = "topic",
-        n_topics: int | None = None,
-        seed: int = 0,
-    ):
-        self.data = map_data(corpus, n_topics, seed)
-        super().__init__(corpus, notes=notes, **self.data.state())
-        self.colour_by = colour_by
-        self._colour()
+    data: MapData | None = None
+
+    def show_map(self, data: MapData) -> None:
+        """Send a layout to the browser (coordinates, labels) with the current colouring."""
+        self.data = data
+        with self.hold_sync():
+            for name, value in data.state().items():
+                setattr(self, name, value)
+            self._colour()
+            self._mark()
 
     @traitlets.observe("colour_by")
     def _colour(self, change: dict[str, Any] | None = None) -> None:
+        if self.data is None:
+            return
         values, legend = colour_values(
             self.colour_by, self.corpus.papers, self.data.topics, self._annotations
         )
@@ -144,23 +142,24 @@ class Map(CorpusAnnotatingWidget):
             self.values = values.tobytes()
             self.legend = legend
 
+    def _mark(self) -> None:
+        if self.data is not None:
+            self.annotated_positions = sorted(self.corpus.position(i) for i in self._annotations)
+
     def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
         super().saved(annotation, fields)
-        if self.colour_by in ("rating", "status"):
-            self._colour()
+        self.map_changed()
         return {}
 
-    @command
-    def show_paper(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
-        """Browser -> kernel: show the paper at a row position (its card below the map)."""
-        try:
-            paper = self.corpus.paper(int(msg["position"]))
-        except (KeyError, TypeError, ValueError, IndexError) as err:
-            return {"error": f"no such point: {err}"}, []
-        with self.hold_sync():
-            self.paper = paper
-            self.annotation = annotation_state(self._annotations.get(paper["id"]))
-        return {"id": paper["id"]}, []
+    def notes_changed(self, ids: set[str]) -> None:
+        super().notes_changed(ids)
+        self.map_changed()
+
+    def map_changed(self) -> None:
+        """Annotations changed: new marks, and new colours when coloured by them."""
+        self._mark()
+        if self.colour_by in ("rating", "status"):
+            self._colour()
 
     @command
     def titles(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
@@ -178,25 +177,65 @@ class Map(CorpusAnnotatingWidget):
         except (ValueError, KeyError, IndexError, OSError) as err:
             return {"error": str(err)}, []
         self._annotations.update({a.id: a for a in changed})
-        shown = self.paper.get("id")
-        if shown in {a.id for a in changed}:
-            self.annotation = annotation_state(self._annotations[shown])
         self.tags_in_use = self._all_tags()
         self.update_mirror()
-        if self.colour_by in ("rating", "status"):
-            self._colour()
+        self.applied(changed)
+        self.map_changed()
         return {"count": len(changed)}, []
+
+    def applied(self, changed: list[Annotation]) -> None:
+        """Hook after a lasso action changed these annotations (refresh what shows them)."""
 
     def _store(self) -> Notes:
         if self.notes is None:
             raise ValueError("this map has no notes store: corpus.map(notes='paper-notes.ipynb')")
         return self.notes
 
-    def static_html(self) -> str:
-        return map_svg(
-            self.data.xy, self.data.topics, [p["text"] for p in self.data.labels],
-            self.corpus.papers["title"].tolist(),
-        )  # fmt: skip
+
+class Map(MappedWidget):
+    """The corpus map: ``corpus.map(notes="paper-notes.ipynb")`` or ``Map(corpus, notes=…)``.
+
+    Drag to select with a lasso, then tag the selection or set its status in one action;
+    click a point to see its card; the wheel or the +/− buttons zoom.
+    """
+
+    _esm = bundle("map.js")
+    _css = bundle("styles.css")
+    paper = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        notes: NotesLike | None = None,
+        colour_by: str = "topic",
+        n_topics: int | None = None,
+        seed: int = 0,
+    ):
+        super().__init__(corpus, notes=notes, colour_by=colour_by)
+        self.show_map(map_data(corpus, n_topics, seed))
+
+    @command
+    def show_paper(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: show the paper at a row position (its card below the map)."""
+        try:
+            paper = self.corpus.paper(int(msg["position"]))
+        except (KeyError, TypeError, ValueError, IndexError) as err:
+            return {"error": f"no such point: {err}"}, []
+        with self.hold_sync():
+            self.paper = paper
+            self.annotation = annotation_state(self._annotations.get(paper["id"]))
+        return {"id": paper["id"]}, []
+
+    def applied(self, changed: list[Annotation]) -> None:
+        shown = self.paper.get("id")
+        if shown in {a.id for a in changed}:
+            self.annotation = annotation_state(self._annotations[shown])
+
+    def static_html(self) -> None:
+        return None  # the picture (image/png in static_data) is what every viewer shows
+
+    def static_data(self) -> dict[str, Any]:
+        return map_static(self.data.xy, self.data.topics, [p["text"] for p in self.data.labels])
 
 
 def titles_at(corpus: Corpus, positions: list[int]) -> dict[str, str]:
@@ -223,8 +262,6 @@ def apply_to_selection(
         paper = corpus.paper(position)
         fields: dict[str, Any] = {"status": status} if status else {}
         if tag:
-            old = notes.get(paper["id"])
-            tags = list(old.tags) if old else []
-            fields["tags"] = tags if tag in tags else [*tags, tag]
+            fields["add_tags"] = [tag]  # an edit of the file as it is, not of a copy
         changed.append(notes.set(paper, **fields))
     return changed

@@ -1,5 +1,6 @@
 """Reader: triage a listing — the paper list with search and filters, the current card
-with its annotation fields, its neighbours and recommendations from your ratings.
+with its annotation fields, its neighbours and recommendations from your ratings, a Map tab
+with the Map's lasso actions, and back/forward through the papers you visited.
 
 The kernel keeps the corpus; the browser gets one page of rows (``page`` command), the
 current paper and small lists. Neighbour look-ups run on a worker thread so moving to the
@@ -16,18 +17,21 @@ from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus, PaperKey
 from paperwidgets.notes import Annotation
-from paperwidgets.render import reader_html
-from paperwidgets.widgets.annotating import CorpusAnnotatingWidget, NotesLike, annotation_state
+from paperwidgets.render import card_static, reader_html
+from paperwidgets.widgets.annotating import NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
-from paperwidgets.widgets.listing import Filters, TextIndex, page, ranked, row
+from paperwidgets.widgets.history import History
+from paperwidgets.widgets.listing import Filters, SearchIndex, page, ranked, remark, row
+from paperwidgets.widgets.map import MappedWidget
 
 LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
 
 
-class Reader(CorpusAnnotatingWidget):
+class Reader(MappedWidget):
     """Read and annotate a corpus: ``Reader(corpus, notes="paper-notes.ipynb")``.
 
-    Keys: j/k next/previous, / search, 1–5 rate, e edit the note, Esc leave a field.
+    Keys: j/k next/previous, [ / ] back/forward, / search, 1–5 rate, e edit the note,
+    Esc leave a field.
     """
 
     _esm = bundle("reader.js")
@@ -38,18 +42,16 @@ class Reader(CorpusAnnotatingWidget):
     recommended = traitlets.List().tag(sync=True)
     progress = traitlets.Dict().tag(sync=True)
     current_position = traitlets.Int(-1).tag(sync=True)
-    # the Map view (filled by the `open_map` command, the first time the view is shown)
-    xy = traitlets.Bytes(b"").tag(sync=True)
-    values = traitlets.Bytes(b"").tag(sync=True)
-    labels = traitlets.List().tag(sync=True)
-    colour_by = traitlets.Unicode("topic").tag(sync=True)
+    history = traitlets.Dict({"back": False, "forward": False}).tag(sync=True)
 
     def __init__(
         self, corpus: Corpus, notes: NotesLike | None = None, k: int = 6, start: PaperKey = 0
     ):
         self.k = k
-        self._order = self._unseen_mask = None
-        self._text = TextIndex(corpus)
+        self._order = self._unseen_mask = None  # For you, new to me: computed when asked
+        self._search = SearchIndex(corpus)
+        self._version = 0  # bumped on every save: cached search hits include your notes
+        self._history = History()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pw-neighbours")
         super().__init__(corpus, notes=notes)
         self._update_progress()
@@ -60,31 +62,39 @@ class Reader(CorpusAnnotatingWidget):
     @traitlets.observe("current_id")
     def _show_current(self, change: dict[str, Any]) -> None:
         paper_id = change["new"]
+        self._history.visit(paper_id)
         with self.hold_sync():
             self.current = self.corpus.paper(paper_id)
             self.current_position = self.corpus.position(paper_id)
             self.annotation = annotation_state(self._annotations.get(paper_id))
             self.neighbours = []
+            self.history = self._history.state()
         self._worker.submit(self._find_neighbours, paper_id)
 
     def _find_neighbours(self, paper_id: str) -> None:
-        found = ranked(self.corpus.neighbours(paper_id, k=self.k))
+        found = ranked(self.corpus.neighbours(paper_id, k=self.k), self._annotations)
         if paper_id == self.current_id:  # the reader may have moved on meanwhile
             self.neighbours = found
 
     @command
     def page(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
-        """Browser -> kernel: one page of rows matching the search box and filters."""
+        """Browser -> kernel: one page of rows matching the search box and filters.
+
+        With ``follow``, a current paper that does not match gives way to the first match,
+        so the card shown always belongs to the list shown.
+        """
         try:
             filters = Filters.from_request(msg)
         except (TypeError, ValueError) as err:
             return {"error": f"bad filter: {err}"}, []
-        answer = page(
-            self.corpus, self._text, self._annotations, filters,
-            msg.get("offset", 0), msg.get("limit", 50),
-            order=self._for_you() if filters.order == "for_you" else None,
-            shown=self._unseen() if filters.new_to_me else None,
-        )  # fmt: skip
+        ask = (self.corpus, self._search, self._annotations, filters)
+        offset, limit = msg.get("offset", 0), msg.get("limit", 50)
+        ranks = {"order": self._for_you() if filters.order == "for_you" else None,
+                 "shown": self._unseen() if filters.new_to_me else None}  # fmt: skip
+        answer = page(*ask, offset, limit, self._version, self.current_id, **ranks)
+        if msg.get("follow") and answer["current_at"] < 0 and answer["rows"]:
+            self.current_id = answer["rows"][0]["id"]
+            answer = page(*ask, offset, limit, self._version, self.current_id, **ranks)
         return answer, []
 
     def _for_you(self) -> Any:
@@ -107,24 +117,22 @@ class Reader(CorpusAnnotatingWidget):
         return self._unseen_mask
 
     @command
-    def open_map(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
-        """Browser -> kernel: lay the corpus out for the Map view (cached after the first time)."""
-        from paperwidgets.widgets.map import colour_values, map_data
-
-        data = map_data(self.corpus)
-        values, _ = colour_values("topic", self.corpus.papers, data.topics, self._annotations)
-        with self.hold_sync():
-            self.xy = data.state()["xy"]
-            self.values = values.tobytes()
-            self.labels = data.labels
-        return {"count": len(data.xy)}, []
+    def go(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: back or forward through the papers visited."""
+        target = self._history.back() if msg.get("to") == "back" else self._history.forward()
+        if target is not None:
+            self.current_id = target
+        self.history = self._history.state()
+        return {"id": self.current_id, "moved": target is not None}, []
 
     @command
-    def titles(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
-        """Browser -> kernel: titles of a few map points (hover), by row position."""
-        from paperwidgets.widgets.map import titles_at
+    def open_map(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+        """Browser -> kernel: lay the corpus out for the Map view (cached after the first time)."""
+        from paperwidgets.widgets.map import map_data
 
-        return {"titles": titles_at(self.corpus, msg.get("positions") or [])}, []
+        if self.data is None:
+            self.show_map(map_data(self.corpus))
+        return {"count": self.count}, []
 
     @command
     def open_position(
@@ -139,11 +147,27 @@ class Reader(CorpusAnnotatingWidget):
 
     def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
         super().saved(annotation, fields)
+        self._annotations_changed(recommend=bool({"rating", "status"} & set(fields)))
+        return {"row": row(annotation.id, annotation.paper.get("title", ""), annotation)}
+
+    def notes_changed(self, ids: set[str]) -> None:
+        super().notes_changed(ids)
+        self._annotations_changed(recommend=True)
+
+    def applied(self, changed: list[Annotation]) -> None:
+        self._annotations_changed(recommend=True)
+        if self.current_id in {a.id for a in changed}:
+            self.annotation = annotation_state(self._annotations[self.current_id])
+
+    def _annotations_changed(self, recommend: bool) -> None:
+        self._version += 1
         self._update_progress()
-        if {"rating", "status"} & set(fields):
+        self.neighbours = remark(self.neighbours, self._annotations)
+        if recommend:
             self._order = None
             self._update_recommended()
-        return {"row": row(annotation.id, annotation.paper.get("title", ""), annotation)}
+        else:
+            self.recommended = remark(self.recommended, self._annotations)
 
     def _update_progress(self) -> None:
         self.progress = {"annotated": len(self._annotations), "total": len(self.corpus)}
@@ -154,7 +178,12 @@ class Reader(CorpusAnnotatingWidget):
             i for i, a in self._annotations.items()
             if (a.rating is not None and a.rating <= DISLIKED) or a.status == "skipped"
         ]  # fmt: skip
-        self.recommended = ranked(self.corpus.recommend(liked, disliked, k=self.k)) if liked else []
+        found = self.corpus.recommend(liked, disliked, k=self.k) if liked else None
+        self.recommended = ranked(found, self._annotations) if found is not None else []
 
     def static_html(self) -> str:
         return reader_html(self.current or None, len(self._annotations), len(self.corpus))
+
+    def static_data(self) -> dict[str, Any]:
+        caption = f"paperwidgets Reader: {len(self._annotations)} / {len(self.corpus)} annotated"
+        return card_static(self.current or None, caption)

@@ -5,13 +5,26 @@ export const PAGE_SIZE = 50;
 
 /** A fresh list state: no rows yet, nothing selected. */
 export function emptyList() {
-  return { rows: [], offset: 0, total: 0, index: -1 };
+  return { rows: [], offset: 0, total: 0, index: -1, after: -1 };
 }
 
-/** Take a page answer from the kernel; keep the current paper selected when it is on it. */
-export function withPage(page, currentId) {
+/**
+ * Take a page answer from the kernel; keep the current paper selected when it is on it.
+ * When the current paper has just left the list (you rated it under "not yet annotated"),
+ * `after` remembers where it was, so j goes to the paper that followed it and k to the one
+ * before it.
+ */
+export function withPage(page, currentId, previous = emptyList()) {
   const index = page.rows.findIndex((r) => r.id === currentId);
-  return { rows: page.rows, offset: page.offset, total: page.total, index };
+  const was = previous.offset === page.offset ? previous.index : -1;
+  const kept = previous.offset === page.offset ? (previous.after ?? -1) : -1;
+  const after = index >= 0 ? -1 : was >= 0 ? was : kept;
+  return { rows: page.rows, offset: page.offset, total: page.total, index, after };
+}
+
+/** The page offset that holds the row at `position` of the whole list. */
+export function pageOf(position) {
+  return Math.floor(position / PAGE_SIZE) * PAGE_SIZE;
 }
 
 /**
@@ -19,8 +32,11 @@ export function withPage(page, currentId) {
  * next page must be fetched first (pick "first" or "last"), or null at either end.
  */
 export function step(state, delta) {
-  const { rows, offset, total, index } = state;
-  const target = index < 0 ? (delta > 0 ? 0 : rows.length - 1) : index + delta;
+  const { rows, offset, total, index, after = -1 } = state;
+  let target;
+  if (index >= 0) target = index + delta;
+  else if (after >= 0) target = delta > 0 ? after : after - 1;
+  else target = delta > 0 ? 0 : rows.length - 1;
   if (target >= 0 && target < rows.length) return { index: target };
   const absolute = offset + target;
   if (absolute < 0 || absolute >= total) return null;

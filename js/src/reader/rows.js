@@ -1,0 +1,74 @@
+// The Reader's list: one page of small rows (title, relevance when searching, status,
+// rating, tags, a mark when annotated) with a pager. Rows are text only.
+import { h } from "../lib/dom.js";
+import { rangeText } from "../lib/paging.js";
+import { annotatedMark } from "../neighbour-list.js";
+import { STARS } from "./toolbar.js";
+
+function relevance(row) {
+  const box = h("span", { className: "pw-relevance", title: "Relevance to the search" });
+  const meter = h("span", { className: "pw-meter" });
+  const bar = h("span", { className: "pw-score-bar" });
+  bar.style.width = `${Math.round(100 * Math.min(1, Math.max(0, row.relevance)))}%`;
+  meter.append(bar);
+  box.append(meter, h("span", { className: "pw-score", text: row.relevance.toFixed(2) }));
+  return box;
+}
+
+/** One list row; `onClick` opens it. */
+export function rowItem(row, selected, onClick) {
+  const li = h("li", { className: "pw-row-item" });
+  li.dataset.paperId = row.id;
+  li.setAttribute("aria-selected", String(selected));
+  li.classList.toggle("pw-annotated", Boolean(row.annotated));
+  const head = h("span", { className: "pw-row-head" });
+  head.append(h("span", { className: "pw-row-title", text: row.title || row.id }));
+  if (row.annotated) head.append(annotatedMark());
+  li.append(head);
+  const meta = h("span", { className: "pw-row-meta" });
+  if (row.relevance !== undefined) meta.append(relevance(row));
+  if (row.in_notes) meta.append(h("span", { className: "pw-badge pw-in-notes", text: "in your notes" }));
+  if (row.status && row.status !== "unread") meta.append(h("span", { className: `pw-badge pw-${row.status}`, text: row.status }));
+  if (row.rating) meta.append(h("span", { className: "pw-row-rating", text: STARS.slice(0, row.rating) }));
+  for (const tag of row.tags || []) meta.append(h("span", { className: "pw-chip", text: tag }));
+  li.append(meta);
+  li.addEventListener("click", onClick);
+  return li;
+}
+
+/** The list box: pager + rows. `onOpen(index)` on a click, `onPage(offset)` on the pager. */
+export function listView({ onOpen, onPage, pageSize }) {
+  const rows = h("ol", { className: "pw-rows" });
+  const range = h("span", { className: "pw-range" });
+  const prev = h("button", { type: "button", className: "pw-page-prev", text: "‹ prev" });
+  const next = h("button", { type: "button", className: "pw-page-next", text: "next ›" });
+  const pager = h("div", { className: "pw-pager" });
+  pager.append(prev, range, next);
+  const el = h("nav", { className: "pw-list" });
+  el.setAttribute("aria-label", "Papers");
+  el.append(pager, rows);
+  let list = { rows: [], offset: 0, total: 0, index: -1 };
+  prev.addEventListener("click", () => onPage(Math.max(0, list.offset - pageSize)));
+  next.addEventListener("click", () => onPage(list.offset + list.rows.length));
+
+  return {
+    el,
+    /** Draw a list state; `top` scrolls to the first row (a new search), else to the current. */
+    draw(state, { top = false } = {}) {
+      list = state;
+      rows.replaceChildren(...list.rows.map((row, i) => rowItem(row, i === list.index, () => onOpen(i))));
+      range.textContent = rangeText(list);
+      prev.disabled = list.offset === 0;
+      next.disabled = list.offset + list.rows.length >= list.total;
+      if (top) rows.scrollTop = 0;
+      else rows.children[list.index]?.scrollIntoView({ block: "nearest" });
+    },
+    /** Redraw one row after a save (its status, rating, tags, mark). */
+    update(row) {
+      const i = list.rows.findIndex((r) => r.id === row.id);
+      if (i < 0) return;
+      list.rows[i] = { ...list.rows[i], ...row };
+      rows.children[i].replaceWith(rowItem(list.rows[i], i === list.index, () => onOpen(i)));
+    },
+  };
+}
