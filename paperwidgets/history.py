@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,8 +29,8 @@ def stores(notes: NotesArg) -> list[Notes]:
         return []
     if isinstance(notes, Notes):
         return [notes]
-    if isinstance(notes, str | os.PathLike):
-        return [Notes(notes, read_only=True)]
+    if isinstance(notes, str | os.PathLike):  # a notes file not written yet: nothing seen
+        return [Notes(notes, read_only=True)] if Path(notes).expanduser().exists() else []
     if isinstance(notes, Iterable):
         return [store for item in notes for store in stores(item)]
     raise TypeError(f"notes is a Notes store, a path or a list of them, not {notes!r}")

@@ -145,3 +145,8 @@ def test_the_reader_orders_for_you_and_filters_new_to_me(today, earlier, tmp_pat
     assert ids_of_page(reader, order="for_you")[-1] == for_you[0]
     assert for_you[0] not in ids_of_page(reader, new_to_me=True)
     assert len(ids_of_page(reader, new_to_me=True)) == len(today) - 1
+
+
+def test_a_notes_file_not_written_yet_has_seen_nothing(today, tmp_path):
+    assert len(today.unseen(tmp_path / "not-yet.ipynb")) == len(today)
+    assert not (tmp_path / "not-yet.ipynb").exists()  # only read, never created

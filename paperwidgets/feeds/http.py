@@ -90,7 +90,8 @@ def download(url: str, http: Http) -> str:
             if wait is None:
                 return body
             if attempt >= http.retries or wait > http.max_wait:
-                raise LoadError(url, f"{body} (after {attempt + 1} tries)")
+                tries = f"{attempt + 1} tries" if attempt else "1 try"
+                raise LoadError(url, f"{body} (after {tries})")
             time.sleep(wait)
             attempt += 1
 
