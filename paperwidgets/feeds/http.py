@@ -102,6 +102,8 @@ def _try(client: Any, url: str, http: Http, attempt: int) -> tuple[str, float | 
 
     try:
         response = client.get(url)
+    except httpx.InvalidURL as err:
+        raise LoadError(url, f"not a URL that can be fetched ({err})") from None
     except httpx.TimeoutException:
         return f"no answer within {http.timeout:g} s (timeout)", http.wait_for(attempt, None)
     except httpx.HTTPError as err:
