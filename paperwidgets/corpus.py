@@ -1,7 +1,8 @@
 """Corpus: the papers of one or more listings as a pandas DataFrame, with lookups.
 
 Data flows one way: sources -> corpus -> similarity -> widgets. A Corpus never reads
-notes; widgets combine the two.
+notes itself; widgets combine the two, and "For you" / "new to me" are delegated to
+foryou.py and history.py, which read them through the notes store.
 """
 
 from __future__ import annotations
@@ -154,11 +155,29 @@ class Corpus:
         return self.similarity.search(text, k)
 
     def recommend(
-        self, liked: Sequence[PaperKey], disliked: Sequence[PaperKey] = (), k: int = 10
+        self,
+        liked: Sequence[PaperKey] = (),
+        disliked: Sequence[PaperKey] = (),
+        k: int = 10,
+        notes: Any = None,
     ) -> pd.DataFrame:
-        """Unjudged papers ranked by likeness to the liked and unlikeness to the disliked ones."""
+        """Unjudged papers ranked by likeness to the liked and unlikeness to the disliked ones.
+
+        With ``notes`` (a Notes store, a path, or several) the ranking is "For you": a model of
+        every rated or statused paper in those notes, earlier days included (foryou.py).
+        """
+        if notes is not None:
+            from paperwidgets.foryou import recommend
+
+            return recommend(self, notes, k)
         positions = [[self.position(p) for p in group] for group in (liked, disliked)]
         return self.similarity.recommend(*positions, k)
+
+    def unseen(self, notes: Any = None) -> Corpus:
+        """The papers new to you: in none of these notes files, in no feed of an earlier day."""
+        from paperwidgets.history import unseen_mask
+
+        return Corpus(self.papers[unseen_mask(self, notes)].reset_index(drop=True))
 
     @property
     def similarity_settings(self) -> dict[str, Any]:
