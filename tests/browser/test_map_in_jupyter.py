@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -11,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
 from paperwidgets.widgets.map import map_data
-from tests.browser.jupyter import run_all_cells, stderr_outputs
-from tests.browser.test_reader_in_jupyter import ROOT, SCREENSHOTS, UIS, poll, write_notebook
+from tests.browser.jupyter import readme_screenshot, run_all_cells, stderr_outputs
+from tests.browser.test_reader_in_jupyter import ROOT, UIS, poll, write_notebook
 
 MAP_CELL = (
     "import paperwidgets as pw\n"
@@ -83,9 +82,8 @@ def test_map_labels_click_and_tag_a_lasso(
     expect(the_map.locator(".pw-map-label:visible").first).to_be_visible()
     expect(the_map.locator(".pw-map-count")).to_have_text("101 papers")
 
-    if ui == "lab" and os.environ.get("PW_SCREENSHOTS", "1") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        the_map.locator(".pw-map-stage").screenshot(path=str(SCREENSHOTS / "map.png"))
+    if ui == "lab":
+        readme_screenshot(the_map.locator(".pw-map-stage"), "map")
     points = screen_points(page, data.xy)
     one = lonely_point(points)
     page.mouse.move(*points[one].tolist())
@@ -97,7 +95,8 @@ def test_map_labels_click_and_tag_a_lasso(
     five, (low, high) = box_around_five(points)
     drag_box(page, low, high)
     expect(the_map.locator(".pw-map-selected")).to_have_text("5 selected")
-    the_map.locator(".pw-map-tag-input").fill(TAG)
+    the_map.locator(".pw-map-tag-input").click()
+    page.keyboard.type(TAG, delay=10)
     the_map.locator(".pw-map-tag-btn").click()
     expect(the_map.locator(".pw-map-message")).to_have_text(f"Tagged “{TAG}”: 5 papers")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -16,10 +15,9 @@ from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
 from paperwidgets.widgets.mirror import MIME
-from tests.browser.jupyter import run_all_cells, stderr_outputs
+from tests.browser.jupyter import readme_screenshot, run_all_cells, stderr_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 UIS = ["lab", "notebook7"]
 FIRST = (
     "JARVIS-VLA: Post-Training Large-Scale Vision Language Models to Play Visual Games "
@@ -90,11 +88,10 @@ def select_text(page: Page, container: str, text: str) -> None:
 
 def screenshot_reader(page: Page, reader) -> None:
     """The README's picture: the whole Reader, file browser closed, on a tall window."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
     page.set_viewport_size({"width": 1280, "height": 1500})
     reader.locator(".pw-neighbour").first.wait_for()
-    reader.screenshot(path=str(SCREENSHOTS / "reader.png"))
+    readme_screenshot(reader, "reader")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
 
@@ -129,8 +126,9 @@ def test_annotate_save_restart_and_share(ui, page: Page, jupyter_server, noteboo
     page.keyboard.press("Escape")
     tags = reader.locator(".pw-tag-input")
     for tag in ("vla", "minecraft"):
-        tags.fill(tag)
-        tags.press("Enter")
+        tags.click()
+        page.keyboard.type(tag, delay=10)
+        page.keyboard.press("Enter")
     reader.locator(".pw-star[data-value='4']").click()
     reader.locator(".pw-seg[data-status='read']").click()
     select_text(page, ".pw-reader .pw-abstract-text", SENTENCE)
@@ -147,7 +145,7 @@ def test_annotate_save_restart_and_share(ui, page: Page, jupyter_server, noteboo
     annotation = poll(saved, what="the notes file to hold every edit")
     assert annotation.highlights[0]["quote"] == SENTENCE
     expect(reader.locator(".pw-save-state")).to_have_text("Saved")
-    if ui == "lab" and os.environ.get("PW_SCREENSHOTS", "1") == "1":
+    if ui == "lab":
         screenshot_reader(page, reader)
 
     # save the notebook: the mirror output carries the notes into the .ipynb
