@@ -15,6 +15,7 @@ import argparse
 import os
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -93,20 +94,53 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+QUALITY_SIZES = [30, 60, 100, 200, 300, 500, 1000, 2228]
+
+
+def subsample(corpus: Corpus, size: int, seed: int) -> Corpus:
+    """A random subset of a labelled corpus (fixed seed), as its own corpus."""
+    rows = np.sort(np.random.default_rng(seed).choice(len(corpus), size, replace=False))
+    return Corpus(corpus.papers.iloc[rows].reset_index(drop=True))
+
+
+def minilm_lookup(corpus: Corpus) -> Callable[[list[str]], np.ndarray]:
+    """all-MiniLM-L6-v2 vectors of every paper, encoded once; subsets look theirs up by text."""
+    from paperwidgets.embeddings import Embedder
+    from paperwidgets.similarity import paper_texts
+
+    texts = paper_texts(corpus.papers)
+    vectors = Embedder("all-MiniLM-L6-v2").encode_corpus(texts)
+    by_text = dict(zip(texts, vectors, strict=True))
+    return lambda batch: np.array([by_text[text] for text in batch])
+
+
 def quality(with_embeddings: bool) -> None:
-    """precision@10 (same primary category) of each variant on the real categorised listings."""
-    variants = {
-        "tf-idf uni+bigrams, sublinear (lsa_weight=0)": {"lsa_weight": 0.0},
-        "default: tf-idf + LSA (auto dims, weight 0.5)": {},
-    }
-    for name, path in (("labeled-part01", LABELED), ("daily-cs 2026-02-14", DAILY_CS)):
-        for label, settings in variants.items():
-            corpus = read_jsonl(path).configure_similarity(**settings)
-            print(f"{name:20} {len(corpus):5} | {label:50} p@10 {precision_at_10(corpus):.4f}")
-        if with_embeddings:
-            corpus = read_jsonl(path).use_embeddings("all-MiniLM-L6-v2", weight=0.5)
-            label = "tf-idf + LSA + all-MiniLM-L6-v2 (weight 0.5)"
-            print(f"{name:20} {len(corpus):5} | {label:50} p@10 {precision_at_10(corpus):.4f}")
+    """precision@10 (same primary category) per corpus size: plain TF-IDF, default, +MiniLM."""
+    labelled = read_jsonl(LABELED)
+    minilm = minilm_lookup(labelled) if with_embeddings else None
+    print(f"{'corpus':>22} | plain TF-IDF | default (lsa weight) | default+MiniLM 0.5")
+    for size in QUALITY_SIZES:
+        seeds = range(5 if size < 500 else 2 if size < len(labelled) else 1)
+        scores = np.zeros((len(seeds), 3))
+        for seed in seeds:
+            part = subsample(labelled, min(size, len(labelled)), seed)
+            variants = [
+                Corpus(part.papers).configure_similarity(lsa_weight=0.0),
+                Corpus(part.papers),
+            ]
+            if minilm:
+                variants.append(Corpus(part.papers).use_embeddings(minilm, 0.5, "minilm-lookup"))
+            scores[seed, : len(variants)] = [precision_at_10(c) for c in variants]
+        weight = variants[1].similarity_settings["parameters"]["lsa_weight"]
+        plain, default, with_minilm = scores.mean(axis=0)
+        shown = f" {with_minilm:.4f}" if minilm else " (--embeddings)"
+        name = f"labelled arXiv {size}"
+        print(f"{name:>22} | {plain:12.4f} | {default:12.4f} ({weight:.1f})  |{shown}", flush=True)
+    if DAILY_CS.exists():
+        listing = read_jsonl(DAILY_CS)
+        plain = precision_at_10(Corpus(listing.papers).configure_similarity(lsa_weight=0.0))
+        name = f"daily-cs {len(listing)}"
+        print(f"{name:>22} | {plain:12.4f} | {precision_at_10(listing):12.4f}")
 
 
 def main() -> None:
@@ -118,6 +152,7 @@ def main() -> None:
     parser.add_argument("--embeddings", action="store_true", help="include all-MiniLM-L6-v2")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("PAPERWIDGETS_CACHE", tempfile.mkdtemp(prefix="pw-bench-"))
     print(f"{os.cpu_count()} cores; timings are wall-clock on a possibly shared machine")
     if args.quality:
         quality(args.embeddings)

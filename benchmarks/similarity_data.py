@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -11,16 +12,20 @@ import pandas as pd
 from paperwidgets.corpus import Corpus, frame_from_records
 from paperwidgets.sources.records import record
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "corpus"
-LABELED = DATA / "labeled" / "arxiv-labeled-part01.jsonl"
-DAILY_CS = DATA / "arxiv-daily-cs" / "2026-02-14.jsonl"
+HERE = Path(__file__).resolve().parent
+LABELED = HERE / "data" / "arxiv-labeled-part01.jsonl.gz"  # CC0 arXiv metadata, see data/README
+# a second real listing, read only where the team's shared data sits above the repo (not shipped)
+SHARED = next((p / "shared" for p in HERE.parents if (p / "shared" / "data").is_dir()), HERE)
+DAILY_CS = SHARED / "data" / "real" / "corpus" / "arxiv-daily-cs" / "2026-02-14.jsonl"
 
 
 def read_jsonl(path: Path) -> Corpus:
     """A Corpus from an arXiv JSON-lines listing (labeled sample or daily-arXiv schema)."""
     records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        items = [json.loads(line) for line in lines if line.strip()]
+    for item in items:
         records.append(
             record(
                 id=f"arxiv:{item['id']}",

@@ -6,8 +6,9 @@ notes; widgets combine the two.
 
 from __future__ import annotations
 
+import datetime
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -173,16 +174,6 @@ class Corpus:
         return Map(self, notes=notes, colour_by=colour_by, n_topics=n_topics)
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if hasattr(value, "item") and not isinstance(value, list | dict):  # numpy scalar
-        value = value.item()
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    return value
-
-
 def _unique(labels: list[str]) -> list[str]:
     """Labels made distinct (two topics may share top terms): categories must be unique."""
     seen: dict[str, int] = {}
@@ -193,6 +184,26 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def paper_dict(row: pd.Series) -> dict[str, Any]:
-    """A paper row as a dict of JSON values: what widgets sync and notes copy."""
-    return {column: _json_value(row[column]) for column in row.index}
+def json_value(value: Any) -> Any:
+    """A cell of a paper row as JSON: NaT/NaN -> None, dates -> ISO text, numpy -> Python."""
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple) or type(value).__name__ == "ndarray":
+        return [json_value(v) for v in value]
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return str(value)  # np.str_ too
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def paper_dict(row: Mapping[str, Any] | pd.Series) -> dict[str, Any]:
+    """Any paper row as a dict of JSON values: a `corpus.papers` row (a Series, with NaT/NaN
+    and numpy values), a dict, or `corpus.paper(...)`. What widgets sync and notes copy."""
+    return {str(column): json_value(value) for column, value in row.items()}

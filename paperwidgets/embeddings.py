@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from paperwidgets.similarity import _unit, fingerprint, paper_texts, progress
+from paperwidgets.progress import progress
+from paperwidgets.similarity import fingerprint, paper_texts
+from paperwidgets.similarity_index import unit
 
 BATCH = 64
 MINILM = "all-MiniLM-L6-v2"
@@ -38,7 +40,7 @@ class Embedder:
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         encode = getattr(self.model, "encode", self.model)
-        return _unit(np.asarray(encode(texts), dtype=np.float32).reshape(len(texts), -1))
+        return unit(np.asarray(encode(texts), dtype=np.float32).reshape(len(texts), -1))
 
     def encode_queries(self, texts: list[str], _rows: Any = None) -> np.ndarray:
         """Unit vectors for query texts (an Encoder: the TF-IDF rows are not needed)."""

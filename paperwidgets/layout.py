@@ -53,7 +53,7 @@ def _stored(key: str) -> np.ndarray:
 
 
 def _computed(corpus: Corpus, key: str, seed: int) -> np.ndarray:
-    from paperwidgets.similarity import progress
+    from paperwidgets.progress import progress
     from paperwidgets.topics import space
 
     with progress(len(corpus), "map layout") as bar:

@@ -9,18 +9,14 @@ from __future__ import annotations
 import re
 from html import escape
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
+
+from paperwidgets.links import paper_links, safe_url
 
 MAX_AUTHORS = 6
+CARD_MIME = "application/vnd.paperwidgets.card+json"  # a widget's card: {paper, caption}
+MAP_MIME = "application/vnd.paperwidgets.map+json"  # the map: {caption, labels, width, height}
 _URL_SAFE = ":/?#[]@!$&'*+,;=%~"
-
-
-def safe_url(value: Any) -> str | None:
-    """The URL if it is http(s) or mailto, else None."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    scheme = urlsplit(value.strip()).scheme.lower()
-    return value.strip() if scheme in {"http", "https", "mailto"} else None
 
 
 def authors_text(authors: Any, limit: int = MAX_AUTHORS) -> str:
@@ -31,23 +27,9 @@ def authors_text(authors: Any, limit: int = MAX_AUTHORS) -> str:
     return f"{', '.join(names[:limit])} + {len(names) - limit} more"
 
 
-def title_search_url(title: str) -> str | None:
-    """arXiv's title search: the link a card offers when the listing gave none."""
-    query = quote(str(title or "").strip(), safe="")
-    return f"https://arxiv.org/search/?query={query}&searchtype=title" if query else None
-
-
 def card_links(paper: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, href) of a card's links: abs, pdf, else a title search. Same rule as the JS."""
-    links: list[tuple[str, str]] = []
-    for label, key in (("abs", "url"), ("pdf", "pdf_url")):
-        href = safe_url(paper.get(key))
-        if href and href not in (h for _, h in links):
-            links.append((label, href))
-    search = title_search_url(paper.get("title") or "")
-    if not links and search:
-        links.append(("search arXiv", search))
-    return links
+    """(label, href) of a card's links (links.py holds the rule, shared with the JS core)."""
+    return paper_links(paper)
 
 
 def date_text(paper: dict[str, Any]) -> str:
@@ -158,7 +140,12 @@ def reader_html(paper: dict[str, Any] | None, annotated: int, total: int) -> str
     return head + (card_html(paper) if paper else "")
 
 
-# --- the corpus map (static SVG fallback of paperwidgets.Map) -----------------------------
+def card_static(paper: dict[str, Any] | None, caption: str = "") -> dict[str, Any]:
+    """A card's static rendering for the extension (the paper as the widget shows it)."""
+    return {CARD_MIME: {"paper": paper, "caption": caption}} if paper else {}
+
+
+# --- the corpus map (static picture of paperwidgets.Map) ---------------------------------
 
 # the widget's topic palette (js/src/lib/map-core.js TOPIC_COLOURS), for the same picture
 TOPIC_COLOURS = (
@@ -167,36 +154,62 @@ TOPIC_COLOURS = (
     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 )  # fmt: skip
 MAP_SIZE = (560, 360)
-MAP_POINTS = 1500
+_DOT = [(dx, dy) for dx in range(-2, 3) for dy in range(-2, 3) if dx * dx + dy * dy <= 5]
 
 
-def map_svg(xy: Any, topics: Any, labels: list[str], titles: list[str]) -> str:
-    """The map as a small escaped SVG: points coloured by topic (title on hover), labels."""
+def map_png(xy: Any, topics: Any, size: tuple[int, int] = MAP_SIZE) -> bytes:
+    """The map as a small PNG: one dot per paper, coloured by topic (numpy + zlib only).
+
+    A picture survives every sanitiser (GitHub, nbviewer, untrusted JupyterLab) and its size
+    does not grow with the number of papers, unlike inline SVG.
+    """
     import numpy as np
 
-    width, height = MAP_SIZE
-    n = len(xy)
-    shown = np.arange(n)
-    if n > MAP_POINTS:  # a fixed sample keeps the saved notebook small
-        shown = np.sort(np.random.default_rng(0).choice(n, MAP_POINTS, replace=False))
-    sx, sy = _svg_scale(np.asarray(xy, dtype=float), width, height)
-    dots = [
-        f'<circle cx="{sx[i]:.1f}" cy="{sy[i]:.1f}" r="3" '
-        f'fill="{TOPIC_COLOURS[int(topics[i]) % len(TOPIC_COLOURS)]}" fill-opacity="0.75">'
-        f"<title>{escape(str(titles[i]))}</title></circle>"
-        for i in shown
-    ]
-    return (
-        f'<div class="pw-static-map"><p><strong>paperwidgets Map</strong>: {n} papers, '
-        f'{len(labels)} topics</p><svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" style="font:11px sans-serif">'
-        + "".join(dots)
-        + "".join(_svg_labels(np.asarray(xy, dtype=float), topics, labels, sx, sy))
-        + "</svg></div>"
+    width, height = size
+    image = np.full((height, width, 3), 255, np.uint8)
+    sx, sy = _scale(np.asarray(xy, dtype=float), width, height)
+    palette = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in TOPIC_COLOURS])
+    colours = palette[np.asarray(topics, dtype=int) % len(palette)]
+    px, py = np.round(sx).astype(int), np.round(sy).astype(int)
+    for dx, dy in _DOT:
+        x, y = np.clip(px + dx, 0, width - 1), np.clip(py + dy, 0, height - 1)
+        image[y, x] = (0.25 * image[y, x] + 0.75 * colours).astype(np.uint8)
+    return _png(image)
+
+
+def _png(image: Any) -> bytes:
+    """An RGB uint8 array as PNG bytes (filter 0 per row, zlib level 9)."""
+    import struct
+    import zlib
+
+    height, width, _ = image.shape
+    rows = b"".join(b"\x00" + row.tobytes() for row in image)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        (chunk(b"IHDR", header), chunk(b"IDAT", zlib.compress(rows, 9)), chunk(b"IEND", b""))
     )
 
 
-def _svg_scale(xy: Any, width: int, height: int, pad: int = 24) -> tuple[Any, Any]:
+def map_static(xy: Any, topics: Any, labels: list[str]) -> dict[str, Any]:
+    """The map's static rendering: the PNG (``image/png``, which GitHub, nbviewer, nbconvert
+    and untrusted JupyterLab all show) and, for the extension, its caption and topic labels."""
+    import base64
+
+    caption = f"paperwidgets Map: {len(xy)} papers, {len(labels)} topics"
+    width, height = MAP_SIZE
+    about = {"caption": caption, "labels": [str(x) for x in labels]}
+    return {
+        MAP_MIME: {**about, "width": width, "height": height},
+        "image/png": base64.b64encode(map_png(xy, topics)).decode("ascii"),
+    }
+
+
+def _scale(xy: Any, width: int, height: int, pad: int = 12) -> tuple[Any, Any]:
     xy = xy.reshape(-1, 2)
     if not len(xy):
         return xy[:, 0], xy[:, 1]
@@ -204,18 +217,3 @@ def _svg_scale(xy: Any, width: int, height: int, pad: int = 24) -> tuple[Any, An
     span = (high - low).clip(min=1e-9)
     scale = min((width - 2 * pad) / span[0], (height - 2 * pad) / span[1])
     return pad + (xy[:, 0] - low[0]) * scale, pad + (xy[:, 1] - low[1]) * scale
-
-
-def _svg_labels(xy: Any, topics: Any, labels: list[str], sx: Any, sy: Any) -> list[str]:
-    import numpy as np
-
-    out = []
-    for topic, label in enumerate(labels):
-        members = np.flatnonzero(np.asarray(topics) == topic)
-        if len(members):
-            x, y = float(np.median(sx[members])), float(np.median(sy[members]))
-            out.append(
-                f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="#24292f" '
-                f'stroke="#fff" stroke-width="3" paint-order="stroke">{escape(str(label))}</text>'
-            )
-    return out

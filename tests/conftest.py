@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the example listing, the shared real data and the XSS table."""
+"""Shared fixtures: paths to the example listing, the committed real files and the XSS table."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SHARED_REAL = ROOT.parent / "shared" / "data" / "real"
+FIXTURES = ROOT / "tests" / "fixtures"  # real files with their licences (fixtures/README.md)
 
 
 @pytest.fixture(scope="session")

@@ -38,3 +38,60 @@ def test_info_on_a_non_listing_fails_with_the_file_name(tmp_path):
     assert str(bad) in result.stderr
     assert "not a paper listing" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    """The error a user sees: exactly one line on stderr, no traceback, a failing status."""
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_a_bad_flag_value_is_one_line(daily_papers_path):
+    line = one_error_line(run("info", str(daily_papers_path), "--format", "nonsense"))
+    assert line.startswith("paperwidgets info: error: argument --format: invalid choice")
+    assert "bibtex" in line  # says what would work
+    assert "invalid count value: '-3'" in one_error_line(
+        run("info", str(daily_papers_path), "--titles", "-3")
+    )
+
+
+def test_a_missing_file_a_folder_and_a_non_listing_are_one_line_each(tmp_path):
+    missing = one_error_line(run("info", str(tmp_path / "nope.bib")))
+    assert missing.startswith(f"paperwidgets: error: {tmp_path / 'nope.bib'}: no such file")
+    assert "is a directory" in one_error_line(run("info", str(tmp_path)))
+    (tmp_path / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    assert "not a text file" in one_error_line(run("info", str(tmp_path / "x.png")))
+    assert "does not exist" in one_error_line(run("notes", "show", str(tmp_path / "n.ipynb")))
+    assert "invalid choice: 'frob'" in one_error_line(run("frob"))
+
+
+def test_a_closed_pipe_is_quiet(tmp_path):
+    """`paperwidgets info big.jsonl --titles 3000 | head -1`: no BrokenPipeError on stderr."""
+    big = tmp_path / "big.jsonl"
+    rows = (f'{{"id": "2501.{i:05d}", "title": "Paper {i} {"x" * 60}"}}' for i in range(3000))
+    big.write_text("\n".join(rows) + "\n", encoding="utf-8")  # ~200 KB of titles: > a pipe
+    cmd = [sys.executable, "-m", "paperwidgets", "info", str(big), "--titles", "3000"]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout.readline().startswith(b"file:")
+        proc.stdout.close()  # what `head -1` does after its line
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(60) == 1
+    assert stderr == ""
+
+
+def test_warnings_are_one_line_each_and_titles_carry_no_escapes(tmp_path):
+    listing = tmp_path / "hostile.bib"
+    listing.write_text(
+        "@article{a, title={Evil \x1b[2J\x1b]0;pwned\x07 title}, year=2020}\n"
+        "@article{b, author={Nobody}}\n",
+        encoding="utf-8",
+    )
+    result = run("info", str(listing))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "  - Evil [2J]0;pwned title" in result.stdout
+    assert result.stderr.startswith("paperwidgets: warning: ")
+    assert all(line.startswith("paperwidgets: warning: ") for line in result.stderr.splitlines())

@@ -1,9 +1,9 @@
-"""The corpus map's kernel side: layout, binary state, commands, notes, static SVG fallback."""
+"""The corpus map's kernel side: layout, binary state, commands, notes, static map picture."""
 
 from __future__ import annotations
 
-import html
-from html.parser import HTMLParser
+import base64
+import json
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ import pytest
 import paperwidgets as pw
 from paperwidgets import layout
 from paperwidgets.corpus import Corpus, frame_from_records
-from paperwidgets.render import map_svg
+from paperwidgets.render import MAP_MIME, MAP_SIZE, map_static
 from paperwidgets.sources.records import record
 from paperwidgets.widgets.map import Map, colour_values, map_data
 
@@ -120,29 +120,34 @@ def test_colourings(corpus, tmp_path):
     assert np.frombuffer(m.values, np.uint8)[0] == 4
 
 
-class Tags(HTMLParser):
-    """Every tag and attribute name in a piece of HTML."""
+def _pixels(png: bytes) -> np.ndarray:
+    """RGB pixels of a PNG written by render._png (8-bit RGB, filter 0 on every row)."""
+    import struct
+    import zlib
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: set[str] = set()
-        self.attributes: set[str] = set()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    idat = png.index(b"IDAT")
+    (length,) = struct.unpack(">I", png[idat - 4 : idat])
+    rows = np.frombuffer(zlib.decompress(png[idat + 4 : idat + 4 + length]), np.uint8)
+    rows = rows.reshape(height, 1 + 3 * width)
+    assert not rows[:, 0].any()  # filter type 0
+    return rows[:, 1:].reshape(height, width, 3)
 
-    def handle_starttag(self, tag, attrs):
-        self.tags.add(tag)
-        self.attributes.update(name for name, _ in attrs)
 
-
-def test_static_svg_escapes_every_label_and_title(xss_payloads):
-    xy = np.linspace(-1, 1, 2 * len(xss_payloads)).reshape(-1, 2)
-    topics = np.arange(len(xss_payloads)) % 3
-    out = map_svg(xy, topics, xss_payloads[:3], xss_payloads)
-    found = Tags()
-    found.feed(out)
-    assert found.tags <= {"div", "p", "strong", "svg", "circle", "title", "text"}
-    assert not [a for a in found.attributes if a.startswith("on") or a == "href"]
-    for payload in xss_payloads:
-        assert html.escape(payload) in out
+def test_static_map_is_a_png_of_every_point():
+    xy = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    out = map_static(xy, np.array([0, 1, 2]), ["a", "b", "c"])
+    pixels = _pixels(base64.b64decode(out["image/png"]))
+    assert pixels.shape == (MAP_SIZE[1], MAP_SIZE[0], 3)
+    coloured = (pixels != 255).any(axis=2)
+    assert 3 * 9 <= coloured.sum() <= 3 * 21  # three dots of 21 pixels, nothing else
+    assert out[MAP_MIME] == {
+        "caption": "paperwidgets Map: 3 papers, 3 topics",
+        "labels": ["a", "b", "c"],
+        "width": MAP_SIZE[0],
+        "height": MAP_SIZE[1],
+    }
 
 
 def test_map_widget_fallback_of_a_hostile_listing(xss_payloads):
@@ -152,9 +157,10 @@ def test_map_widget_fallback_of_a_hostile_listing(xss_payloads):
     ]
     m = Map(Corpus(frame_from_records(records)))
     data, _ = m._repr_mimebundle_()
-    found = Tags()
-    found.feed(data["text/html"])
-    assert found.tags <= {"div", "p", "strong", "svg", "circle", "title", "text"}
+    assert "text/html" not in data  # a picture, never a wall of titles
+    assert _pixels(base64.b64decode(data["image/png"])).any()
+    assert all(isinstance(label, str) for label in data[MAP_MIME]["labels"])
+    assert not any(p in json.dumps(data) for p in xss_payloads if len(p) > 12)
 
 
 def test_map_data_is_what_the_widget_shows(corpus):

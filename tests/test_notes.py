@@ -16,7 +16,7 @@ import paperwidgets
 from paperwidgets import Annotation, Notes, NotesFileError
 from paperwidgets.notes.cells import NOTE_END, NOTE_START, cell_id
 
-REAL_NOTEBOOKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "notebooks"
+REAL_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"  # nbformat's own test files
 PAPER = {
     "id": "arxiv:2503.16365",
     "title": "JARVIS-VLA: Post-Training Large-Scale Vision Language Models",
@@ -387,18 +387,31 @@ def test_cells_sliced_from_the_file_match_fresh_serialisation(path, papers):
     ("change", "message"),
     [
         (lambda cell: cell["metadata"]["paperwidgets"].update(rating=9), "bad annotation"),
-        (lambda cell: cell.update(outputs=[]), "not a valid notebook"),
-        (lambda cell: cell.update(id="pw-header"), "share an id"),
+        (lambda cell: cell.update(outputs=[]), "is skipped: is not a valid notebook"),
     ],
 )
-def test_a_cell_broken_by_someone_else_stops_the_next_write(path, change, message):
+def test_one_cell_broken_by_someone_else_leaves_the_rest_usable(path, change, message):
     notes = Notes(path)
     notes.set("arxiv:1", note="one")
     notes.set("arxiv:2", note="two")
     data = json.loads(path.read_text())
     change(data["cells"][-1])
     path.write_text(json.dumps(data, indent=1))
+    notes.set("arxiv:3", note="three")
+    again = Notes(path)
+    assert [a.note for a in again] == ["one", "three"]
+    assert len(again.problems) == 1 and message in again.problems[0]
+    assert data["cells"][-1]["id"] in again.problems[0]  # the cell is named
+    assert json.loads(path.read_text())["cells"][2] == data["cells"][-1]  # left as it was
+
+
+def test_two_cells_with_one_id_stop_the_next_write(path):
+    notes = Notes(path)
+    notes.set("arxiv:1", note="one")
+    data = json.loads(path.read_text())
+    data["cells"][-1]["id"] = "pw-header"
+    path.write_text(json.dumps(data, indent=1))
     before = path.read_bytes()
-    with pytest.raises(NotesFileError, match=message):
+    with pytest.raises(NotesFileError, match="share an id"):
         notes.set("arxiv:3", note="three")
     assert path.read_bytes() == before

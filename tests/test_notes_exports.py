@@ -54,12 +54,16 @@ def test_merge_adds_new_papers_and_newer_wins_conflicts(tmp_path, notes):
     notes.set("doi:10.1000/xyz", note="we changed it last")  # now ours is newer again
     conflicts = notes.merge_from(tmp_path / "colleague.ipynb")
     assert notes.get("arxiv:9999.00001").note == "only theirs"
-    assert notes.get(PAPER["id"]).note == "their later take"
-    assert notes.get("doi:10.1000/xyz").note == ours_newer.note
+    merged = notes.get(PAPER["id"])  # two different notes: both kept, theirs attributed
+    assert merged.note.startswith("Strong *baseline*; see §3.")
+    assert merged.note.endswith("*From colleague.ipynb:*\n\ntheir later take")
+    assert merged.rating == 5 and merged.conflicts[0]["value"] == 4  # newer wins, 4 kept aside
+    assert notes.get("doi:10.1000/xyz").note.startswith(ours_newer.note)
+    assert "their older doi note" in notes.get("doi:10.1000/xyz").note
     rows = conflicts.set_index("id")
     assert sorted(rows.index) == [PAPER["id"], "doi:10.1000/xyz"]
-    assert rows.loc[PAPER["id"], "kept"] == "theirs" and "rating" in rows.loc[PAPER["id"], "fields"]
-    assert rows.loc["doi:10.1000/xyz", "kept"] == "ours"
+    assert rows.loc[PAPER["id"], "kept"] == "both" and "rating" in rows.loc[PAPER["id"], "fields"]
+    assert rows.loc["doi:10.1000/xyz", "kept"] == "both"
     assert len(Notes(notes.path)) == 3
 
 
@@ -97,19 +101,23 @@ def test_bibtex_export_has_annote_and_keywords(tmp_path, notes):
     library = bibtexparser.parse_string(out.read_text())
     assert not library.failed_blocks
     entries = {entry.key: entry for entry in library.entries}
-    jarvis = entries["arxiv:2503.16365"]
+    jarvis = entries["li2025jarvis"]  # Better BibTeX style: author, year, first title word
+    assert jarvis.entry_type == "misc" and jarvis["archiveprefix"] == "arXiv"
+    assert jarvis["title"] == "{JARVIS-VLA: Post-Training Large-Scale Vision Language Models}"
     assert jarvis["annote"] == "Strong *baseline*; see §3."
     assert jarvis["keywords"] == "vla, minecraft"
     assert jarvis["author"] == "Muyao Li and Zihao Wang" and jarvis["year"] == "2025"
     assert jarvis["eprint"] == "2503.16365"
-    assert entries["doi:10.1000-xyz"]["doi"] == "10.1000/xyz"  # braces balanced in the note
-    assert "unbalanced" in entries["doi:10.1000-xyz"]["annote"]
+    only_id = entries["doi101000xyz"]  # no author, year or title: the id's letters
+    assert only_id["doi"] == "10.1000/xyz"
+    assert only_id["annote"] == r"only an id \{unbalanced"
 
 
 def test_csl_json_export_has_note(tmp_path, notes):
     items = json.loads(notes.export(tmp_path / "notes.json").read_text())
     jarvis = next(item for item in items if item["id"] == PAPER["id"])
     assert jarvis["note"] == "Strong *baseline*; see §3." and jarvis["type"] == "article"
+    assert jarvis["citation-key"] == "li2025jarvis" and jarvis["number"] == "arXiv:2503.16365"
     assert jarvis["author"] == [{"literal": "Muyao Li"}, {"literal": "Zihao Wang"}]
     assert jarvis["issued"] == {"date-parts": [[2025, 3, 21]]}
     assert jarvis["keyword"] == "vla, minecraft" and jarvis["URL"] == PAPER["url"]
@@ -120,7 +128,9 @@ def test_web_annotation_export_has_notes_and_highlights(tmp_path, notes):
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     items = data["first"]["items"]
     assert data["total"] == len(items) == 3  # two notes and one highlight
-    note = next(i for i in items if i["motivation"] == "commenting" and i["target"] == PAPER["url"])
+    targets = {i["target"] for i in items if i["motivation"] == "commenting"}
+    assert targets == {"https://arxiv.org/abs/2503.16365", "https://doi.org/10.1000/xyz"}
+    note = next(i for i in items if i["target"] == "https://arxiv.org/abs/2503.16365")
     purposes = {body["purpose"]: body["value"] for body in note["body"]}
     assert purposes["commenting"] == "Strong *baseline*; see §3." and purposes["assessing"] == "4/5"
     highlight = next(i for i in items if i["motivation"] == "highlighting")
@@ -136,7 +146,7 @@ def test_web_annotation_export_has_notes_and_highlights(tmp_path, notes):
 
 
 def test_unknown_export_extension_is_refused(tmp_path, notes):
-    with pytest.raises(ValueError, match=r"\.md, \.bib, \.json, \.jsonld"):
+    with pytest.raises(ValueError, match=r"\.md, \.bib, \.json, \.jsonld, \.ris"):
         notes.export(tmp_path / "notes.docx")
     assert not (tmp_path / "notes.docx").exists()
 
@@ -222,14 +232,14 @@ def test_cli_show_export_and_merge(tmp_path, notes, capsys):
     assert "2 annotated papers" in shown and "arxiv:2503.16365 · read · ★★★★ · #vla" in shown
     assert "| Strong *baseline*; see §3." in shown
     assert main(["notes", "export", str(notes.path), str(tmp_path / "n.bib")]) == 0
-    assert "@misc{arxiv:2503.16365," in (tmp_path / "n.bib").read_text()
+    assert "@misc{li2025jarvis," in (tmp_path / "n.bib").read_text()
     other = Notes(tmp_path / "other.ipynb")
     other.set(PAPER, note="newer in the other file")
     merged = tmp_path / "merged.ipynb"
     assert main(["notes", "merge", str(notes.path), str(other.path), "-o", str(merged)]) == 0
     out = capsys.readouterr().out
-    assert "merged.ipynb (2 annotated papers)" in out and "kept theirs" in out
-    assert Notes(merged).get(PAPER["id"]).note == "newer in the other file"
+    assert "merged.ipynb (2 annotated papers)" in out and "kept both" in out
+    assert Notes(merged).get(PAPER["id"]).note.endswith("newer in the other file")
 
 
 def test_cli_errors_name_the_file(tmp_path, capsys):

@@ -7,7 +7,6 @@ import re
 import pytest
 
 import paperwidgets as pw
-from paperwidgets.widgets.mirror import MIME
 
 LIVE_TAG = re.compile(r"<\s*(script|img|svg|iframe|style|details)", re.I)
 
@@ -186,16 +185,6 @@ def test_notes_come_back_when_the_reader_is_made_again(corpus, tmp_path):
     assert again.progress["annotated"] == 1
 
 
-def test_mirror_carries_structured_and_escaped_notes(reader, xss_payloads):
-    for payload in xss_payloads:
-        ask(reader, "save", paper_id=reader.current_id, fields={"note": payload})
-        bundle = reader._mirror_object()._repr_mimebundle_()
-        assert bundle[MIME]["annotations"][0]["note"] == payload
-        assert not LIVE_TAG.search(bundle["text/html"]), payload
-        assert not LIVE_TAG.search(bundle["text/markdown"]), payload
-        assert not re.search(r'<a\s[^>]*href="javascript', bundle["text/html"])
-
-
 def test_card_with_notes_saves_only_its_paper(corpus, tmp_path):
     card = corpus.card(3, notes=tmp_path / "notes.ipynb")
     assert card.annotating
@@ -226,11 +215,3 @@ def test_map_view_lays_out_the_corpus_and_opens_a_point(reader, corpus):
     assert reader.current["title"] == corpus.papers["title"][5]
     assert reader.current_position == 5
     assert "error" in ask(reader, "open_position", position=999)
-
-
-def test_mirror_follows_each_save(reader):
-    for text in ("first thought", "second thought"):
-        ask(reader, "save", paper_id=reader.current_id, fields={"note": text})
-        html = reader._mirror_object()._repr_mimebundle_()["text/html"]
-        assert text in html
-    assert "first thought" not in html

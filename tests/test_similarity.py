@@ -11,7 +11,7 @@ import pytest
 
 import paperwidgets
 from paperwidgets.corpus import Corpus, frame_from_records
-from paperwidgets.similarity import RESULT_COLUMNS
+from paperwidgets.similarity import RESULT_COLUMNS, Settings
 from paperwidgets.sources.records import record
 
 ASTRO = [
@@ -66,8 +66,19 @@ def corpus_of(papers: list[tuple[str, str]]) -> Corpus:
 
 
 def words(text: str) -> str:
-    """A text as its lower-case words, space-separated and padded, for phrase look-ups."""
-    return " " + " ".join(re.findall(r"\w\w+", text.lower())) + " "
+    """A text as its lower-case words (compounds whole, then their parts), for phrase look-ups."""
+    found = re.findall(r"\w+(?:-\w+)*", text.lower())
+    parts = [part for word in found if "-" in word for part in word.split("-")]
+    return " " + " ".join(found) + " | " + " ".join(parts) + " "
+
+
+def every_why(corpus: Corpus) -> list[tuple[int, str, list[str]]]:
+    """(paper, neighbour id, why) of the 10 neighbours of every paper."""
+    return [
+        (position, row.id, row.why)
+        for position in range(len(corpus))
+        for row in corpus.neighbours(position).itertuples()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +117,52 @@ def test_every_why_term_occurs_in_both_papers(daily):
             for term in neighbour.why:
                 assert f" {term} " in own
                 assert f" {term} " in texts[neighbour.id]
+
+
+def test_daily_papers_why_terms_are_whole_words_never_bare_prefixes(daily):
+    found = every_why(daily)
+    assert len(found) == 10 * len(daily)
+    prefixes = {"pre", "post", "semi", "fine", "multi", "non", "self"}
+    for position, neighbour, why in found:
+        assert why, f"paper {position}: neighbour {neighbour} has no why"
+        assert not prefixes & {word for term in why for word in term.split()}, why
+    shown = {term for _, _, why in found for term in why}
+    assert {"pre-training", "fine-tuning", "post-training"} <= shown
+
+
+def test_scholarly_filler_is_not_a_why_term(daily):
+    filler = {"include", "offer", "making", "recently", "previous", "propose", "paper", "results"}
+    for _, _, why in every_why(daily):
+        assert not filler & {word for term in why for word in term.split()}, why
+
+
+def test_a_word_is_not_shown_beside_a_pair_or_compound_holding_it(daily):
+    for _, _, why in every_why(daily):
+        longer = [term for term in why if " " in term or "-" in term]
+        pieces = {p for term in longer for word in term.split() for p in (word, *word.split("-"))}
+        assert not {term for term in why if term not in longer} & pieces, why
+        assert not {t for t in longer if " " not in t} & pieces - set(longer), why
+
+
+def test_hyphenated_compounds_match_whole_and_by_their_parts():
+    corpus = corpus_of(
+        [
+            ("Semi-supervised segmentation", "Semi-supervised pre-training for segmentation."),
+            ("Semi-supervised detection", "Semi-supervised pre-training for detection."),
+            ("Supervised parsing", "Fully supervised parsing of sentences."),
+        ]
+    )
+    why = corpus.neighbours(0, k=2).set_index("title")["why"]
+    assert why["Semi-supervised detection"] == ["semi-supervised pre-training"]  # not its parts
+    assert why["Supervised parsing"] == ["supervised"]
+
+
+def test_small_corpora_get_no_lsa_big_ones_do():
+    settings = Settings()
+    assert settings.resolved_lsa_weight(100) == 0
+    assert settings.resolved_lsa_dims(100) == 0
+    assert settings.resolved_lsa_weight(5000) > 0 and settings.resolved_lsa_dims(5000) > 0
+    assert Settings(lsa_weight=0.5).resolved_lsa_dims(100) > 0
 
 
 def test_a_phrase_from_an_abstract_finds_that_paper_first(daily):
@@ -178,8 +235,8 @@ def test_papers_with_no_words_have_no_neighbours():
 
 def test_settings_record_method_fingerprint_and_versions(daily):
     settings = daily.similarity_settings
-    assert settings["method"] == "tfidf+lsa"
-    assert settings["parameters"]["lsa_dims"] > 0
+    assert settings["method"] == "tfidf"  # 101 papers: LSA would make neighbours worse
+    assert settings["parameters"]["lsa_weight"] == 0
     assert {"scikit-learn", "numpy", "scipy"} <= set(settings["versions"])
     changed = daily.papers.copy()
     changed.loc[0, "abstract"] = "A different abstract."
@@ -187,8 +244,9 @@ def test_settings_record_method_fingerprint_and_versions(daily):
 
 
 def test_configure_rebuilds_with_new_settings(daily_papers_path):
-    corpus = paperwidgets.load(daily_papers_path).configure_similarity(lsa_weight=0)
-    assert corpus.similarity_settings["method"] == "tfidf"
+    corpus = paperwidgets.load(daily_papers_path).configure_similarity(lsa_weight=0.5)
+    assert corpus.similarity_settings["method"] == "tfidf+lsa"
+    assert corpus.similarity_settings["parameters"]["lsa_dims"] > 0
     assert len(corpus.neighbours(0)) == 10
 
 
@@ -201,6 +259,6 @@ def test_importing_the_corpus_does_not_import_scikit_learn():
 def test_a_progress_bar_shows_only_for_slow_builds(capsys, monkeypatch):
     corpus_of(ASTRO).neighbours(0)
     assert "similarity index" not in capsys.readouterr().err, "quick builds stay quiet"
-    monkeypatch.setattr("paperwidgets.similarity.PROGRESS_AFTER_S", 0)
+    monkeypatch.setattr("paperwidgets.progress.PROGRESS_AFTER_S", 0)
     corpus_of(ASTRO).neighbours(0)
     assert "similarity index" in capsys.readouterr().err

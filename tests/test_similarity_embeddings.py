@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from test_similarity import ASTRO, LEARNING, corpus_of
 
+from paperwidgets.similarity import TOPIC
+
 TOPICS = [("planet", "star", "disk", "exoplanet"), ("language", "transformer", "model", "experts")]
 
 
@@ -79,3 +81,14 @@ def test_an_unnamed_model_must_be_named():
         corpus_of(ASTRO).use_embeddings(lambda texts: np.ones((len(texts), 2)))
     corpus = corpus_of(ASTRO).use_embeddings(lambda texts: np.ones((len(texts), 2)), name="ones")
     assert corpus.similarity_settings["parameters"]["embedding_model"] == "ones"
+
+
+def test_a_neighbour_sharing_no_term_says_it_is_related_by_topic_and_names_it():
+    corpus = corpus_of(ASTRO + LEARNING).use_embeddings(TopicEmbedder(), weight=1.0)
+    found = corpus.neighbours("Radial velocity survey of M dwarfs", k=3).set_index("title")
+    why = found["why"]["Dust in protoplanetary disks"]  # no word in common
+    assert len(why) == 1 and why[0].startswith(TOPIC)
+    named = why[0].removeprefix(TOPIC).split(", ")
+    vocabulary = " ".join(f"{t} {a}" for t, a in ASTRO).lower()
+    assert named and all(term in vocabulary for term in named)
+    assert all(w for w in found["why"])

@@ -1,13 +1,16 @@
-"""Readers on real files: every listing in shared/data/real loads with its expected count
-(duplicates merged), or fails with a LoadError that names the file and the record.
+"""Readers on real files: every listing loads with its expected count (duplicates merged),
+or fails with a LoadError that names the file and the record.
 
-Permissively licensed files are committed under tests/fixtures/<format>/ byte for byte; the
-others (licence not stated or with added terms) are read from ../shared/data/real and the
-tests skip when that folder is absent.
+Permissively licensed files are committed under tests/fixtures/<format>/ byte for byte (see
+tests/fixtures/README.md); the behaviours the others showed are tested on generated files
+here. The others themselves (licence not stated or with added terms) are read from
+$PAPERWIDGETS_REAL_DATA or ../shared/data/real; those two tests skip when it is absent.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import warnings
@@ -20,15 +23,10 @@ import paperwidgets
 from paperwidgets import LoadError
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
-
-
-def shared(relative: str) -> Path:
-    """A file from ../shared/data/real, or skip the test when it is not there."""
-    path = SHARED / relative
-    if not path.exists():
-        pytest.skip(f"{path} is absent (not redistributable, not committed)")
-    return path
+SHARED = Path(
+    os.environ.get("PAPERWIDGETS_REAL_DATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+)
 
 
 def quiet_load(*sources, **options) -> paperwidgets.Corpus:
@@ -37,30 +35,33 @@ def quiet_load(*sources, **options) -> paperwidgets.Corpus:
         return paperwidgets.load(*sources, **options)
 
 
-# file -> papers after merging duplicates (PROVENANCE count, and why it differs)
+# file -> papers: every distinct record of a file; merged within a file only on a shared arXiv
+# id or DOI; records without a title kept when a DOI, arXiv id, URL or abstract shows them
 COUNTS = {
-    "bibtex/xampl.bib": 15,  # 36 entries: 3 without title; -minimal/-full/-crossref repeat titles
-    "bibtex/biblatex-examples.bib": 83,  # 92 entries: 2 @set without title, 7 repeats
-    "bibtex/bbt-mendeley-export.bib": 507,  # 512 entries (61 repeated keys), 5 same DOI/title
+    "bibtex/xampl.bib": 33,  # 36 entries: 3 with nothing to show (no title, DOI, URL…)
+    "bibtex/biblatex-examples.bib": 89,  # 92 entries: 2 @set with nothing to show, 1 same DOI
+    "bibtex/bbt-mendeley-export.bib": 508,  # 512 entries (61 repeated keys): 4 share a DOI
     "bibtex/bbt-issue664-string-macros.bib": 1,
     "arxiv-atom/arxivpy-2026-search-testing-start10.xml": 10,
     "arxiv-atom/arxivpy-old-search-au-del_maestro.xml": 10,
     "arxiv-atom/arxivpy-2026-idlist-not-found-empty.xml": 0,
     "hf-json/daily_papers_2024-06-14.json": 28,
     "hf-json/daily_papers_2025-03-17.json": 12,
-    "ris/rispy-utf8-bom.ris": 1,  # no title, but a DOI identifies it
+    "ris/rispy-utf8-bom.ris": 1,  # no title, but a DOI shows it
+    "ris/rispy-multiline-fields.ris": 3,  # no titles, but each has an abstract (N2)
     "ris/asreview-scopus-export.ris": 6,
     "ris/asreview-baseline-zotero-export.ris": 100,
-    "csl-json/manubot-manual-references.json": 2,  # 256 one-field items: one title, one DOI
+    # 256 one-field items: 32 with nothing to show; the 128 with the one DOI are one paper
+    "csl-json/manubot-manual-references.json": 97,
     "csl-json/bbt-issue811-dates.csl.json": 15,
     "csl-json/manubot-empty-date-parts.raw.json": 1,
-    "csv/scopus-export.csv": 55,  # 58 rows: 4 ICCSA 2010 volumes share one title
+    "csv/scopus-export.csv": 58,  # 58 rows: 4 ICCSA 2010 volumes share a title, still 4
 }
 SHARED_COUNTS = {
     "corpus/labeled/arxiv-labeled-part01.jsonl": 2228,
     "corpus/arxiv-daily-cs/2026-02-14.jsonl": 273,  # 353 lines, 273 unique arXiv ids
     "corpus/arxiv-daily-astro/2026-05-13_fetched.jsonl": 47,
-    "corpus/csv-exports/zotero-csv-export.csv": 755,  # 840 rows: 84 without title, 1 repeat
+    "corpus/csv-exports/zotero-csv-export.csv": 756,  # 840 rows: 84 with nothing to show
 }
 ERRORS = {
     "hf-json/MALFORMED_daily_papers_2024-12-26_python-repr-strings.json": (
@@ -71,15 +72,15 @@ ERRORS = {
         "entry 1",
         "arXiv API error: incorrect id format for abc",
     ),
-    "ris/rispy-multiline-fields.ris": (None, "none of its 3 records has a title, DOI or arXiv id"),
 }
 
 
 def test_fixtures_are_the_shared_files_byte_for_byte():
     if not SHARED.exists():
-        pytest.skip("../shared/data/real is absent")
-    committed = [p for p in FIXTURES.rglob("*") if p.is_file()]
-    assert len(committed) == 19
+        pytest.skip(f"{SHARED} (where the fixtures were copied from) is absent")
+    committed = [p for p in FIXTURES.rglob("*") if p.is_file() and not p.name.isupper()]
+    committed = [p for p in committed if p.name != "README.md" and "LICENSE" not in p.name]
+    assert len(committed) == 22
     for path in committed:
         original = SHARED / path.relative_to(FIXTURES)
         if path.parent.name == "csv":
@@ -95,9 +96,11 @@ def test_committed_file_loads_with_its_count(relative, count):
     assert set(corpus.papers["source"]) <= {str(FIXTURES / relative)}
 
 
-@pytest.mark.parametrize(("relative", "count"), SHARED_COUNTS.items())
-def test_shared_file_loads_with_its_count(relative, count):
-    assert len(quiet_load(shared(relative))) == count
+def test_files_not_redistributable_load_with_their_counts():
+    if not SHARED.exists():
+        pytest.skip(f"{SHARED} is absent: {', '.join(SHARED_COUNTS)} are not redistributable")
+    counts = {relative: len(quiet_load(SHARED / relative)) for relative in SHARED_COUNTS}
+    assert counts == SHARED_COUNTS
 
 
 @pytest.mark.parametrize(("relative", "expected"), ERRORS.items())
@@ -118,7 +121,7 @@ def test_bad_file_is_a_load_error_naming_file_and_record(relative, expected):
     "name", ["nbformat-test4.5-cell-ids.ipynb", "anywidget-counter.ipynb", "nbformat-INVALID.ipynb"]
 )
 def test_a_notebook_is_not_a_listing(name):
-    path = shared(f"notebooks/{name}")
+    path = FIXTURES / "notebooks" / name
     with pytest.raises(LoadError, match=re.escape(f"{path}: not a paper listing in any known")):
         paperwidgets.load(path)
 
@@ -268,27 +271,46 @@ def test_csl_json_strips_jats_markup_but_not_maths():
     assert (paper["title"], paper["abstract"]) == ("H2O in situ", "We show x<y and z>w & more.")
 
 
-def test_jsonl_dumps_merge_duplicates_and_drop_versions():
-    cs = quiet_load(shared("corpus/arxiv-daily-cs/2026-02-14.jsonl"))
-    assert cs.paper("arxiv:2602.11433")["categories"] == ["cs.GR"]
-    astro = quiet_load(shared("corpus/arxiv-daily-astro/2026-05-13_fetched.jsonl"))
-    paper = astro.paper("arxiv:2605.12222")
-    assert paper["published"][:10] == "2026-05-12"
-    labeled = quiet_load(shared("corpus/labeled/arxiv-labeled-part01.jsonl"))
-    assert labeled.paper("arxiv:2504.04277")["categories"] == ["cs.LG", "cs.AI", "cs.CL", "stat.AP"]
+def test_jsonl_dumps_merge_duplicates_and_drop_versions(tmp_path):
+    """The daily-arXiv dump schemas: a listed paper twice, versioned `_fetched` ids."""
+    line = {"id": "2602.11433", "categories": ["cs.GR"], "title": "Filmsticking++",
+            "authors": ["Pengfei Wang"], "summary": "Explicit surface reconstruction."}  # fmt: skip
+    fetched = {"id": "2605.12222v1", "title": "HONKAI", "summary": "Infrared dark clouds.",
+               "published": "2026-05-12T17:59:58Z", "authors": ["A. B."]}  # fmt: skip
+    dump = tmp_path / "2026-02-14.jsonl"
+    dump.write_text("\n".join(json.dumps(x) for x in (line, fetched, line)) + "\n")
+    corpus = quiet_load(dump)
+    assert list(corpus.papers["id"]) == ["arxiv:2602.11433", "arxiv:2605.12222"]
+    assert corpus.paper("arxiv:2602.11433")["categories"] == ["cs.GR"]
+    assert corpus.paper("arxiv:2605.12222")["published"][:10] == "2026-05-12"
 
 
-def test_zotero_csv_rows_without_title_are_skipped_with_one_warning():
-    path = shared("corpus/csv-exports/zotero-csv-export.csv")
+ZOTERO_HEADER = ("Key,Item Type,Publication Year,Author,Title,Publication Title,ISBN,ISSN,DOI,"
+                 "Url,Abstract Note,Date,Date Added,Date Modified,Access Date,Pages,Num Pages,"
+                 "Issue,Volume,Manual Tags")  # fmt: skip
+
+
+def test_zotero_csv_keeps_rows_a_doi_or_url_shows_and_counts_the_rest(tmp_path):
+    """A Zotero "Export → CSV" (its header): notes and attachments rows have nothing to show."""
+    rows = [
+        'NXPETHCG,journalArticle,2020,"Avinadav, Tal",Revenue-sharing between developers,'
+        "EJOR,,03772217,10.1016/j.ejor.2020.08.036,,,2020-08,,,,,,,,",
+        "AAAA1111,note,,,,,,,,,,,,,,,,,,",
+        "BBBB2222,attachment,,,,,,,,,,,,,,,,,,",
+        "CCCC3333,webpage,2021,,,,,,,https://example.org/untitled,,,,,,,,,,",
+    ]
+    path = tmp_path / "My Library.csv"
+    path.write_text("\ufeff" + "\n".join([ZOTERO_HEADER, *rows]) + "\n", encoding="utf-8")
     with pytest.warns(UserWarning) as caught:
         corpus = paperwidgets.load(path)
-    messages = [
-        str(w.message)
-        for w in caught
-        if "without a title" in str(w.message) or "no title" in str(w.message)
+    messages = [str(w.message) for w in caught if "skipped" in str(w.message)]
+    assert messages == [
+        f"{path}: skipped 2 of 4 records that have no title, DOI, arXiv id, URL or abstract"
     ]
-    assert messages == [f"{path}: skipped 84 of 840 records that have no title"]
     assert corpus.paper("doi:10.1016/j.ejor.2020.08.036")["extra"]["export"] == "zotero"
+    untitled = corpus.paper(1)
+    assert untitled["title"] == "https://example.org/untitled"
+    assert untitled["extra"]["untitled"] is True
 
 
 def test_scopus_csv_is_recognised_by_its_header():
@@ -549,3 +571,56 @@ EF
 def test_pubmed_and_web_of_science_exports(text, expected):
     corpus = paperwidgets.load(text)
     assert [(p["id"], p["title"], p["authors"], p["published"]) for p in corpus] == expected
+
+
+# --- which records are one paper --------------------------------------------------------------
+
+
+def test_distinct_entries_of_one_file_stay_distinct():
+    """xampl.bib's -minimal/-full entries share titles but are separate entries."""
+    corpus = quiet_load(FIXTURES / "bibtex/xampl.bib")
+    keys = [extra["key"] for extra in corpus.papers["extra"]]
+    assert {"article-minimal", "article-full", "inbook-minimal", "inbook-full"} <= set(keys)
+    assert len(set(keys)) == len(keys) == 33
+    full = corpus.papers.loc[[k == "article-full" for k in keys]].iloc[0]
+    assert (
+        full["title"] == corpus.papers.loc[[k == "article-minimal" for k in keys]].iloc[0]["title"]
+    )
+    assert corpus.papers["id"].is_unique
+
+
+def test_ids_that_differ_never_merge_even_with_one_title():
+    frame = pd.DataFrame({"id": ["scale:573", "scale-twin:573"], "title": ["Scaling laws"] * 2})
+    assert list(quiet_load(frame).papers["id"]) == ["scale:573", "scale-twin:573"]
+
+
+def test_one_doi_twice_in_a_file_is_one_paper_and_titles_merge_across_files():
+    bib = (
+        "@article{a, title={Same}, doi={10.1234/x}}\n@article{b, title={Other}, doi={10.1234/X}}\n"
+    )
+    assert len(quiet_load(bib)) == 1
+    ris = "TY  - JOUR\nTI  - SAME\nER  - \n"
+    corpus = quiet_load("@article{a, title={Same}, year=2020}\n", ris)
+    assert len(corpus) == 1 and corpus.paper(0)["extra"]["key"] == "a"
+
+
+def test_a_record_without_title_is_shown_by_its_doi_url_or_abstract():
+    ris = (
+        "TY  - JOUR\nDO  - 10.1186/s40981-020-0316-0\nER  - \n"
+        "TY  - ELEC\nUR  - https://example.org/post\nER  - \n"
+        "TY  - JOUR\nAB  - An abstract with enough words to show a start of it here.\nER  - \n"
+        "TY  - JOUR\nAU  - Nobody\nER  - \n"
+    )
+    with pytest.warns(UserWarning, match="skipped 1 of 4 records that have no title, DOI"):
+        corpus = paperwidgets.load(ris)
+    assert list(corpus.papers["title"]) == [
+        "doi:10.1186/s40981-020-0316-0",
+        "https://example.org/post",
+        "An abstract with enough words to show a start of it here.",
+    ]
+    assert all(extra["untitled"] for extra in corpus.papers["extra"])
+
+
+def test_ris_falls_back_to_the_short_title_then_t2():
+    ris = "TY  - JOUR\nST  - Short one\nER  - \nTY  - CHAP\nT2  - The book title\nER  - \n"
+    assert list(quiet_load(ris).papers["title"]) == ["Short one", "The book title"]

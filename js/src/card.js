@@ -2,6 +2,7 @@
 // Python owns `paper`, `annotation` and `tags_in_use`; edits go back through the `save` command.
 import { annotationPanel } from "./annotation.js";
 import { h } from "./lib/dom.js";
+import { guardShortcuts } from "./lib/keys.js";
 import { invoke } from "./lib/rpc.js";
 import { renderCard } from "./paper.js";
 
@@ -16,7 +17,7 @@ function render({ model, el }) {
   let panel = null;
   if (model.get("annotating")) {
     panel = annotationPanel({
-      save: (paperId, fields) => invoke(model, "save", { paper_id: paperId, fields }),
+      save: (paperId, change) => invoke(model, "save", { paper_id: paperId, ...change }),
       abstract: () => ({
         text: (model.get("paper") || {}).abstract || "",
         element: cardSlot.querySelector(".pw-abstract-text"),
@@ -35,10 +36,14 @@ function render({ model, el }) {
     drawCard();
     if (panel) panel.show((model.get("paper") || {}).id, model.get("annotation"), model.get("tags_in_use"));
   };
+  const unguard = guardShortcuts(el, () => panel && panel.flush());
   model.on("change:paper", onPaper);
+  model.on("change:annotation", onPaper);
   return () => {
+    unguard();
     if (panel) panel.flush();
     model.off("change:paper", onPaper);
+    model.off("change:annotation", onPaper);
   };
 }
 

@@ -4,6 +4,7 @@
 // Python owns every trait.
 import { annotationPanel } from "./annotation.js";
 import { h } from "./lib/dom.js";
+import { guardShortcuts } from "./lib/keys.js";
 import { invoke } from "./lib/rpc.js";
 import { mapHead, selectionBar } from "./map-controls.js";
 import { drawMap, mapData } from "./map-view.js";
@@ -33,7 +34,7 @@ function render({ model, el }) {
   let highlights = [];
   const panel = model.get("annotating")
     ? annotationPanel({
-        save: (paperId, fields) => invoke(model, "save", { paper_id: paperId, fields }),
+        save: (paperId, change) => invoke(model, "save", { paper_id: paperId, ...change }),
         abstract: () => ({ text: (model.get("paper") || {}).abstract || "", element: cardSlot.querySelector(".pw-abstract-text") }),
         onHighlights: (list) => {
           highlights = list;
@@ -54,6 +55,7 @@ function render({ model, el }) {
     drawCard();
     if (panel) panel.show((model.get("paper") || {}).id, model.get("annotation"), model.get("tags_in_use"));
   };
+  const unguard = guardShortcuts(el, () => panel && panel.flush());
   const onValues = () => view.update({ values: mapData(model).values, kind: model.get("colour_by") });
   const onMarks = () => view.update({ annotated: mapData(model).annotated });
   const onTags = () => panel && panel.setTagsInUse(model.get("tags_in_use"));
@@ -63,6 +65,7 @@ function render({ model, el }) {
   }; // prettier-ignore
   for (const [event, fn] of Object.entries(handlers)) model.on(event, fn);
   return () => {
+    unguard();
     if (panel) panel.flush();
     view.destroy();
     for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);

@@ -5,7 +5,7 @@
 // reader/map-tab.js.
 import { annotationPanel } from "./annotation.js";
 import { h } from "./lib/dom.js";
-import { keyAction } from "./lib/keys.js";
+import { guardShortcuts, keyAction } from "./lib/keys.js";
 import { PAGE_SIZE, emptyList, pageOf, step, withPage } from "./lib/paging.js";
 import { debounce, invoke } from "./lib/rpc.js";
 import { neighbourList } from "./neighbour-list.js";
@@ -19,7 +19,6 @@ const SEARCH_DEBOUNCE = 150;
 function render({ model, el }) {
   el.classList.add("pw-root", "pw-reader-root");
   const root = h("div", { className: "pw-reader", tabIndex: 0 });
-  root.setAttribute("data-lm-suppress-shortcuts", "true"); // j/k/1–5 are ours, not the notebook's
   let list = emptyList();
   let highlights = [];
   let pendingPick = null;
@@ -44,8 +43,8 @@ function render({ model, el }) {
   const similar = h("section", { className: "pw-similar" });
   const recommended = h("section", { className: "pw-recommended" });
   const panel = annotationPanel({
-    save: (paperId, fields) =>
-      invoke(model, "save", { paper_id: paperId, fields }).then((answer) => {
+    save: (paperId, change) =>
+      invoke(model, "save", { paper_id: paperId, ...change }).then((answer) => {
         if (answer.row) rows.update(answer.row);
         if (bar.active()) loadPage(list.offset); // the list follows your annotations; the card stays
         return answer;
@@ -153,8 +152,6 @@ function render({ model, el }) {
   showView(mode);
 
   root.addEventListener("keydown", (event) => {
-    // Ctrl/Cmd+S saves the notebook: send pending typing first so the mirror is current
-    if ((event.ctrlKey || event.metaKey) && event.key === "s") panel.flush();
     const action = keyAction(event);
     if (!action) return;
     event.preventDefault();
@@ -170,7 +167,10 @@ function render({ model, el }) {
     }
   });
 
+  // j/k/1–5 are ours, not the notebook's; Ctrl/Cmd+S sends pending typing, then saves it
+  const unguard = guardShortcuts(root, () => panel.flush());
   const handlers = {
+    "change:annotation": () => panel.show((model.get("current") || {}).id, model.get("annotation")),
     "change:current": drawCurrent,
     "change:neighbours": drawNeighbours,
     "change:recommended": drawRecommended,
@@ -182,6 +182,7 @@ function render({ model, el }) {
   for (const fn of Object.values(handlers)) fn();
   loadPage(0, { locate: true });
   return () => {
+    unguard();
     panel.flush();
     map.destroy();
     for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);

@@ -65,6 +65,22 @@ describe("cardLinks", () => {
   it("drops unsafe links", () => {
     expect(cardLinks({ url: "javascript:alert(1)", title: "" })).toEqual([]);
   });
+  it("links arXiv abs, PDF and HTML from an arXiv id when the listing has no url", () => {
+    expect(cardLinks({ id: "arxiv:2503.16365", title: "T" })).toEqual([
+      { label: "abs", href: "https://arxiv.org/abs/2503.16365" },
+      { label: "pdf", href: "https://arxiv.org/pdf/2503.16365" },
+      { label: "html", href: "https://arxiv.org/html/2503.16365" },
+    ]);
+    expect(cardLinks({ id: "arxiv:hep-th/9901001" })[0].href).toBe("https://arxiv.org/abs/hep-th/9901001");
+  });
+  it("links https://doi.org/ from a DOI id or extra.doi, escaped", () => {
+    expect(cardLinks({ id: "doi:10.1002/jcc.20289", url: "https://x.org/p" })).toEqual([
+      { label: "abs", href: "https://x.org/p" },
+      { label: "doi", href: "https://doi.org/10.1002/jcc.20289" },
+    ]);
+    const [link] = cardLinks({ id: "arxiv:2503.16365", extra: { doi: "10.1/a<b>#c" } }).slice(-1);
+    expect(link).toEqual({ label: "doi", href: "https://doi.org/10.1/a%3Cb%3E%23c" });
+  });
 });
 
 describe("isLongText", () => {

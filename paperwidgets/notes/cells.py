@@ -50,9 +50,12 @@ def new_notebook() -> dict[str, Any]:
 
 
 def is_library_cell(cell: dict[str, Any]) -> bool:
-    """True for a markdown cell holding an annotation (``metadata.paperwidgets.paper``)."""
+    """True for a cell holding an annotation (``metadata.paperwidgets.paper``).
+
+    Any cell type: a cell made code or raw in JupyterLab still holds its paper's note.
+    """
     data = cell.get("metadata", {}).get(KEY)
-    return cell.get("cell_type") == "markdown" and isinstance(data, dict) and "paper" in data
+    return isinstance(data, dict) and isinstance(data.get("paper"), dict)
 
 
 def annotation_cell(annotation: Annotation) -> dict[str, Any]:

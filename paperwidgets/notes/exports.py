@@ -1,14 +1,16 @@
-"""Notes out of the store: a DataFrame, Markdown, BibTeX, CSL-JSON and W3C Web Annotation."""
+"""Notes out of the store: a DataFrame, Markdown, BibTeX, CSL-JSON, RIS, W3C Web Annotation."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from paperwidgets import links
+from paperwidgets.notes.bibformats import to_bibtex, to_csl_json, to_ris
 from paperwidgets.notes.cells import cell_id, render_annotation
 from paperwidgets.notes.model import FIELDS, Annotation, iso, paper_id
 from paperwidgets.notes.nbfile import NotesFileError, atomic_write
@@ -40,76 +42,6 @@ def to_markdown(annotations: list[Annotation]) -> str:
     return "\n\n---\n\n".join(["# Paper notes", *cells]) + "\n"
 
 
-def to_bibtex(annotations: list[Annotation]) -> str:
-    """BibTeX ``@misc`` entries with ``annote`` (the note) and ``keywords`` (the tags)."""
-    return "\n".join(_bib_entry(a) for a in annotations)
-
-
-def _bib_entry(annotation: Annotation) -> str:
-    paper = annotation.paper
-    fields = {
-        "title": paper.get("title"),
-        "author": " and ".join(paper.get("authors") or []),
-        "year": (paper.get("published") or "")[:4],
-        "url": paper.get("url"),
-        "annote": annotation.note,
-        "keywords": ", ".join(annotation.tags),
-    }
-    fields.update(_bib_ids(paper["id"]))
-    body = ",\n".join(f"  {k} = {{{_bib_value(v)}}}" for k, v in fields.items() if v)
-    return f"@misc{{{bib_key(paper['id'])},\n{body}\n}}\n"
-
-
-def _bib_ids(pid: str) -> dict[str, str]:
-    scheme, _, rest = pid.partition(":")
-    if scheme == "arxiv":
-        return {"eprint": rest, "archiveprefix": "arXiv"}
-    return {"doi": rest} if scheme == "doi" else {}
-
-
-def bib_key(pid: str) -> str:
-    """A BibTeX citation key from a paper id (letters, digits and ``:-_.`` only)."""
-    return re.sub(r"[^A-Za-z0-9:._-]+", "-", pid).strip("-") or cell_id(pid)
-
-
-def _bib_value(text: str) -> str:
-    """Text safe inside ``{…}``: unbalanced braces would end the field early."""
-    if not _unbalanced(text):
-        return text
-    return re.sub(r"[{}]", lambda m: _BRACES[m.group(0)], text)
-
-
-_BRACES = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
-
-
-def _unbalanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            return True
-    return depth != 0
-
-
-def to_csl_json(annotations: list[Annotation]) -> list[dict[str, Any]]:
-    """CSL-JSON items (Zotero, pandoc) with the note in ``note`` and tags in ``keyword``."""
-    return [_csl_item(a) for a in annotations]
-
-
-def _csl_item(annotation: Annotation) -> dict[str, Any]:
-    paper = annotation.paper
-    item: dict[str, Any] = {"id": paper["id"], "type": "article", "title": paper.get("title")}
-    item["author"] = [{"literal": name} for name in paper.get("authors") or []]
-    parts = [int(p) for p in re.findall(r"\d+", (paper.get("published") or "")[:10])]
-    if parts:
-        item["issued"] = {"date-parts": [parts]}
-    item.update({"URL": paper.get("url"), "note": annotation.note})
-    item["keyword"] = ", ".join(annotation.tags)
-    if paper["id"].startswith("doi:"):
-        item["DOI"] = paper["id"][4:]
-    return {k: v for k, v in item.items() if v not in (None, "", [])}
-
-
 def to_web_annotations(annotations: list[Annotation]) -> dict[str, Any]:
     """A W3C Web Annotation collection: one annotation per note and per highlight."""
     items = [item for a in annotations for item in _web_items(a)]
@@ -122,9 +54,22 @@ def to_web_annotations(annotations: list[Annotation]) -> dict[str, Any]:
     }
 
 
+def paper_iri(paper: dict[str, Any]) -> str:
+    """An IRI for a paper: arXiv abs page, doi.org, its http(s) URL, else a ``urn:``."""
+    arxiv, doi = links.arxiv_of(paper), links.doi_of(paper)
+    if arxiv:
+        return links.arxiv_url(arxiv)
+    if doi:
+        return links.doi_url(doi)
+    url = links.safe_url(paper.get("url"))
+    if url and url.startswith(("http://", "https://")):
+        return url
+    return "urn:paperwidgets:paper:" + quote(str(paper["id"]), safe=":-._~")
+
+
 def _web_items(annotation: Annotation) -> list[dict[str, Any]]:
     base = f"urn:paperwidgets:{cell_id(annotation.id)}"
-    source = annotation.paper.get("url") or annotation.id
+    source = paper_iri(annotation.paper)
     bodies = [_text_body(annotation.note, "commenting", "text/markdown")] if annotation.note else []
     bodies += [_text_body(tag, "tagging") for tag in annotation.tags]
     if annotation.rating:
@@ -168,6 +113,7 @@ EXPORTERS: dict[str, Callable[[list[Annotation]], str]] = {
     ".bib": to_bibtex,
     ".json": lambda annotations: _json_text(to_csl_json(annotations)),
     ".jsonld": lambda annotations: _json_text(to_web_annotations(annotations)),
+    ".ris": to_ris,
 }
 
 

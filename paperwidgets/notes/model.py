@@ -8,11 +8,14 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from paperwidgets.notes.citation import cite_fields
+
 STATUSES = ("unread", "reading", "read", "skipped")
 HIGHLIGHT_KEYS = ("quote", "prefix", "suffix", "start", "end", "comment")
 PAPER_KEYS = ("id", "title", "authors", "url", "published")
 FIELDS = ("note", "tags", "rating", "status", "highlights")
 _TICK = timedelta(microseconds=1)
+MAX_SKEW = timedelta(minutes=5)  # a stored time further ahead than this is a wrong clock
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,6 +30,9 @@ class Annotation:
     highlights: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     created: datetime | None = None
     updated: datetime | None = None
+    changed: dict[str, datetime] = dataclasses.field(default_factory=dict)  # per field
+    removed: dict[str, datetime] = dataclasses.field(default_factory=dict)  # tombstones
+    conflicts: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -39,12 +45,19 @@ class Annotation:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form stored in a cell's ``metadata.paperwidgets``."""
-        return {
+        data = {
             "paper": dict(self.paper),
             **self.content(),
             "created": iso(self.created),
             "updated": iso(self.updated),
         }
+        if self.changed:
+            data["changed"] = {name: iso(moment) for name, moment in self.changed.items()}
+        if self.removed:
+            data["removed"] = {key: iso(moment) for key, moment in self.removed.items()}
+        if self.conflicts:
+            data["conflicts"] = [dict(c) for c in self.conflicts]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Annotation:
@@ -57,7 +70,30 @@ class Annotation:
             **checked_fields(fields),
             created=parse_time(data.get("created")),
             updated=parse_time(data.get("updated")),
+            changed=_times(data.get("changed"), FIELDS),
+            removed=_times(data.get("removed")),
+            conflicts=_conflicts(data.get("conflicts")),
         )
+
+
+def _times(value: Any, names: tuple[str, ...] | None = None) -> dict[str, datetime]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping) or (names and set(value) - set(names)):
+        raise ValueError(f"expected {{name: ISO time}} for {names or 'removed'}, not {value!r}")
+    return {str(k): parse_time(v) for k, v in value.items() if v is not None}
+
+
+def _conflicts(value: Any) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"conflicts is a list, not {type(value).__name__}")
+    for item in value:
+        if not isinstance(item, Mapping) or item.get("field") not in ("rating", "status"):
+            raise ValueError(f"a conflict is {{'field': 'rating'|'status', ...}}, not {item!r}")
+        checked_fields({item["field"]: item.get("value")})
+    return [dict(item) for item in value]
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -85,15 +121,28 @@ class Clock:
         self._lock = threading.Lock()
 
     def now(self, after: datetime | None = None) -> datetime:
-        """A timestamp later than every earlier one and than ``after``."""
+        """A timestamp later than every earlier one and than ``after``.
+
+        An ``after`` beyond the wall clock + MAX_SKEW (a colleague's wrong clock, a hand edit)
+        is ignored, so one future stamp cannot push every later write into the future.
+        """
         with self._lock:
             moment = datetime.now(timezone.utc)
+            if after is not None and after > moment + MAX_SKEW:
+                after = None
             floor = max(self._last, after or self._last) + _TICK
             self._last = max(moment, floor)
             return self._last
 
 
 CLOCK = Clock()
+
+
+def sane(moment: datetime | None) -> datetime:
+    """A stored time for comparing: None is oldest, a time beyond now + MAX_SKEW counts as now."""
+    if moment is None:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return min(moment, datetime.now(timezone.utc) + MAX_SKEW)
 
 
 def paper_id(paper: Any) -> str:
@@ -119,7 +168,8 @@ def paper_info(paper: Any) -> dict[str, Any]:
     info["authors"] = [str(a) for a in _list(source.get("authors"))]
     info["url"] = url
     info["published"] = _date_text(source.get("published"))
-    return info
+    cite = cite_fields(source)  # its own citekey, type, venue… (notes/citation.py)
+    return {**info, "cite": cite} if cite else info
 
 
 def _text(value: Any) -> str | None:
@@ -159,13 +209,13 @@ def _check_note(value: Any) -> str:
 def _check_tags(value: Any) -> list[str]:
     if isinstance(value, str):
         raise ValueError("tags must be a list of strings, e.g. ['rl', 'agents']")
-    tags: list[str] = []
+    tags: dict[str, None] = {}  # ordered and O(1) per tag: 60k tags load in milliseconds
     for tag in value or []:
         if not isinstance(tag, str):
             raise ValueError(f"each tag is a string, not {tag!r}")
-        if tag.strip() and tag.strip() not in tags:
-            tags.append(tag.strip())
-    return tags
+        if tag.strip():
+            tags[tag.strip()] = None
+    return list(tags)
 
 
 def _check_rating(value: Any) -> int | None:

@@ -11,6 +11,7 @@ import functools
 import importlib.util
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Container
@@ -85,11 +86,12 @@ def _parses_to(text: bytes, cell: dict[str, Any]) -> bool:
 
 def parse_notes(
     path: Path, data: bytes, known: Container[bytes] = frozenset()
-) -> tuple[dict[str, Any], list[bytes]]:
-    """The notebook JSON and its cell fragments; NotesFileError unless a valid notes notebook.
+) -> tuple[dict[str, Any], list[bytes], dict[int, str]]:
+    """The notebook JSON, its cell fragments and its invalid cells (position -> what is wrong).
 
-    Cells whose bytes are in ``known`` were validated when last read or written; the rest of
-    the notebook goes through ``nbformat.validate``.
+    NotesFileError unless a valid notes notebook apart from single cells. Cells whose bytes
+    are in ``known`` were validated when last read or written; the rest go through
+    ``nbformat.validate``.
     """
     try:
         notebook = json.loads(data.decode("utf-8"))
@@ -101,13 +103,31 @@ def parse_notes(
     if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
         validate(path, notebook)
     fragments = sliced_fragments(data, cells)
-    fresh = [cell for cell, text in zip(cells, fragments, strict=True) if text not in known]
-    validate(path, {**notebook, "cells": fresh})
+    fresh = [i for i, text in enumerate(fragments) if text not in known]
+    check_marker(path, notebook)
+    bad = _invalid_cells(path, notebook, [cells[i] for i in fresh], fresh)
     ids = [cell.get("id") for cell in cells]
     if len(set(ids)) != len(ids):
         raise NotesFileError(path, "is not a valid notebook: two cells share an id")
-    check_marker(path, notebook)
-    return notebook, fragments
+    return notebook, fragments, bad
+
+
+def _invalid_cells(
+    path: Path, notebook: dict[str, Any], cells: list[dict], positions: list[int]
+) -> dict[int, str]:
+    """Positions of cells that fail validation; NotesFileError if the rest of the file does."""
+    try:
+        validate(path, {**notebook, "cells": cells})
+        return {}
+    except NotesFileError:
+        validate(path, {**notebook, "cells": []})  # the top level itself is wrong: say so
+    bad = {}
+    for position, cell in zip(positions, cells, strict=True):
+        try:
+            validate(path, {**notebook, "cells": [cell]})
+        except NotesFileError as err:
+            bad[position] = f"cell {position} (id {cell.get('id')!r}) is skipped: {err.reason}"
+    return bad
 
 
 def check_marker(path: Path, notebook: dict[str, Any]) -> None:
@@ -184,7 +204,13 @@ def _writable(target: Path) -> bool:
 
 def temp_pattern(path: Path) -> tuple[str, str]:
     """Prefix and suffix of the temp files a save writes next to ``path``."""
-    return f".{path.name}.", ".pwtmp"
+    return f".{path.name}.pw-", ".pwtmp"
+
+
+def _temp_name(path: Path) -> re.Pattern[str]:
+    """Exactly our temp names (``mkstemp`` adds 8 of ``[a-z0-9_]``), not others' files."""
+    prefix, suffix = temp_pattern(path)
+    return re.compile(f"{re.escape(prefix)}[a-z0-9_]{{8}}{re.escape(suffix)}")
 
 
 def atomic_write(path: Path, content: str | list[bytes]) -> None:
@@ -207,9 +233,9 @@ def atomic_write(path: Path, content: str | list[bytes]) -> None:
 
 def remove_stale_temps(path: Path) -> None:
     """Remove temp files a killed writer left behind (call only while holding the lock)."""
-    prefix, suffix = temp_pattern(path)
+    ours = _temp_name(path)
     for entry in os.scandir(path.parent):
-        if entry.name.startswith(prefix) and entry.name.endswith(suffix):
+        if ours.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
             Path(entry.path).unlink(missing_ok=True)
 
 

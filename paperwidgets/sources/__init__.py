@@ -149,8 +149,5 @@ def read_all(
     from paperwidgets.sources.merge import merge
     from paperwidgets.sources.records import progress
 
-    records: list[dict] = []
     many = progress(list(sources), f"{len(sources)} sources") if len(sources) > 1 else sources
-    for source in many:
-        records.extend(read_source(source, format=format, columns=columns)[0])
-    return merge(records)
+    return merge([read_source(source, format=format, columns=columns)[0] for source in many])

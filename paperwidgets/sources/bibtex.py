@@ -223,6 +223,7 @@ def _extra(entry: Any, fields: dict, doi: str) -> dict:
         ),
         "doi": doi,
         "publisher": clean_text(fields.get("publisher")),
+        **{k: clean_text(fields.get(k)) for k in ("volume", "number", "pages")},
         "keywords": [
             k.strip() for k in re.split(r"[;,]", str(fields.get("keywords", ""))) if k.strip()
         ],

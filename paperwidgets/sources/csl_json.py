@@ -77,6 +77,9 @@ def _extra(item: dict, doi: str) -> dict:
         "venue": _text(item.get("container-title")),
         "doi": doi,
         "publisher": _text(item.get("publisher")),
+        "volume": _text(item.get("volume")),
+        "number": _text(item.get("issue")),
+        "pages": _text(item.get("page")),
         "keywords": [k.strip() for k in _text(item.get("keyword")).split(",") if k.strip()],
     }
     return {key: value for key, value in out.items() if value}

@@ -1,8 +1,10 @@
 """Merging records of the same paper, within one source and across sources.
 
-Two records are the same paper when they share an arXiv id or a DOI, or else the same
-normalised title, unless their identifiers contradict each other (two different DOIs).
-Fields merge one by one: the first non-empty value wins, categories and ``extra`` are
+Two records are the same paper when they share an arXiv id or a DOI; records of *different*
+sources also when they share a normalised title (two entries of one file with one title are
+two papers: xampl.bib's -minimal and -full entries). Identifiers that contradict each other
+(two different DOIs, two different own ids such as ``scale:573`` and ``scale-twin:573``) never
+merge. Fields merge one by one: the first non-empty value wins, categories and ``extra`` are
 united, and ``source`` lists every source the paper came from.
 """
 
@@ -22,7 +24,8 @@ def _kind(pid: str) -> str:
 
 def identifiers(rec: dict) -> dict[str, str]:
     """kind -> value of a record's arXiv id, DOI and own id (a title slug is not one)."""
-    out = {_kind(rec["id"]): rec["id"].split(":", 1)[-1] if ":" in rec["id"] else rec["id"]}
+    kind = _kind(rec["id"])
+    out = {kind: rec["id"] if kind == "other" else rec["id"].split(":", 1)[-1]}
     doi = rec["extra"].get("doi") if isinstance(rec.get("extra"), dict) else None
     if doi:
         out["doi"] = str(doi).strip().lower()
@@ -62,20 +65,48 @@ def combine(into: dict, rec: dict) -> None:
             into[field] = value
 
 
-def merge(records: list[dict]) -> list[dict]:
-    """One record per paper, in first-seen order (records are copied, not changed)."""
-    merged: list[dict] = []
-    index: dict[str, int] = {}
+def _same_paper(into: dict, rec: dict, key: str, seen_in: set[int], part: int) -> bool:
+    """Whether `rec` (of source `part`) found through `key` is `into` (seen in `seen_in`).
+
+    A title matches across sources only: one file's entries with one title are two papers.
+    """
+    if conflict(into, rec):
+        return False
+    return not key.startswith("t:") or part not in seen_in
+
+
+def unique_ids(records: list[dict]) -> list[dict]:
+    """Distinct papers that share an id (one title twice in a file) get ``~2``, ``~3``…"""
+    seen: set[str] = set()
     for rec in records:
-        found = [index[k] for k in keys(rec) if k in index]
-        pos = next((p for p in found if not conflict(merged[p], rec)), None)
-        if pos is None:
-            pos = len(merged)
-            merged.append(
-                {**rec, "extra": dict(rec["extra"]), "categories": list(rec["categories"])}
+        base, number = rec["id"], 1
+        while rec["id"] in seen:
+            number += 1
+            rec["id"] = f"{base}~{number}"
+        seen.add(rec["id"])
+    return records
+
+
+def merge(parts: list[list[dict]]) -> list[dict]:
+    """One record per paper of the records of each source, in first-seen order (copies)."""
+    merged: list[dict] = []
+    seen_in: list[set[int]] = []  # the sources each merged record came from
+    index: dict[str, int] = {}
+    for part, records in enumerate(parts):
+        for rec in records:
+            found = [(index[k], k) for k in keys(rec) if k in index]
+            pos = next(
+                (p for p, k in found if _same_paper(merged[p], rec, k, seen_in[p], part)), None
             )
-        else:
-            combine(merged[pos], rec)
-        for key in keys(merged[pos]):
-            index.setdefault(key, pos)
-    return merged
+            if pos is None:
+                pos = len(merged)
+                merged.append(
+                    {**rec, "extra": dict(rec["extra"]), "categories": list(rec["categories"])}
+                )
+                seen_in.append(set())
+            else:
+                combine(merged[pos], rec)
+            seen_in[pos].add(part)
+            for key in keys(merged[pos]):
+                index.setdefault(key, pos)
+    return unique_ids(merged)

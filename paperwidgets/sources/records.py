@@ -207,17 +207,44 @@ def progress(items: list, name: str) -> Any:
     return tqdm(items, desc=f"reading {name}", unit="rec", delay=2, leave=False)
 
 
+def stand_in_title(rec: dict) -> str:
+    """What shows in place of a missing title: the DOI, arXiv id, URL or the abstract's start."""
+    doi = (rec.get("extra") or {}).get("doi") or ""
+    if rec["id"].startswith(("arxiv:", "doi:")):
+        return rec["id"]
+    if doi:
+        return f"doi:{doi}"
+    if rec.get("url"):
+        return rec["url"]
+    words = (rec.get("abstract") or "").split()
+    return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+
+
 def keep_titled(records: list[dict], name: str) -> list[dict]:
-    """Drop records with no title (and no DOI/arXiv id) with one warning that counts them."""
+    """Records with a title, or shown by their DOI, arXiv id, URL or abstract (design §2).
+
+    Records with none of these are dropped with one warning that counts them.
+    """
     import warnings
 
-    kept = [r for r in records if r["title"] or not r["id"].startswith("title:")]
+    kept = []
+    for rec in records:
+        if not rec["title"]:
+            rec["title"] = stand_in_title(rec)
+            if not rec["title"]:
+                continue
+            rec["extra"] = {**rec["extra"], "untitled": True}
+            if rec["id"].startswith("title:"):
+                rec["id"] = paper_id(title=rec["title"])
+        kept.append(rec)
     if records and not kept:
-        raise LoadError(name, f"none of its {len(records)} records has a title, DOI or arXiv id")
+        raise LoadError(
+            name, f"none of its {len(records)} records has a title, DOI, arXiv id, URL or abstract"
+        )
     if len(kept) < len(records):
         warnings.warn(
             f"{name}: skipped {len(records) - len(kept)} of {len(records)} records "
-            "that have no title",
+            "that have no title, DOI, arXiv id, URL or abstract",
             UserWarning,
             stacklevel=3,
         )

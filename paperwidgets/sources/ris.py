@@ -25,9 +25,12 @@ from paperwidgets.sources.records import (
 
 _SNIFF = re.compile(r"^(TY  -|PT [A-Z]$)", re.M)
 _WOS = re.compile(r"^\s*(FN |VR |PT [A-Z]\s*$)")
+# TI T1 (WoS TI), then the short title ST and T2 for a record that has no other title
+TITLE_KEYS = ("title", "primary_title", "document_title", "translated_title", "short_title",
+              "secondary_title")  # fmt: skip
 # canonical field -> rispy keys, first non-empty wins (RIS tag in the comment)
 KEYS = {
-    "title": ("title", "primary_title", "document_title", "translated_title"),  # TI T1 (WoS TI)
+    "title": TITLE_KEYS,
     "authors": ("author_full_name", "authors", "first_authors", "secondary_authors"),  # AF AU A1
     "abstract": ("abstract", "notes_abstract"),  # AB N2
     "date": ("date", "year", "publication_year"),  # DA PY Y1
@@ -70,6 +73,11 @@ def _extra(item: dict, doi: str) -> dict:
         "keywords": _list(item.get("keywords")),
         "database": clean_text(item.get("name_of_database")),
         "key": clean_text(item.get("id") if isinstance(item.get("id"), str) else ""),
+        "volume": clean_text(item.get("volume")),
+        "number": clean_text(item.get("number")),
+        "pages": "-".join(
+            clean_text(item.get(k)) for k in ("start_page", "end_page") if item.get(k)
+        ),
     }
     return {key: value for key, value in out.items() if value}
 

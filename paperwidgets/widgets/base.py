@@ -1,4 +1,10 @@
-"""What every paperwidgets widget shares: its bundle and a static HTML fallback."""
+"""What every paperwidgets widget shares: its bundle and its static rendering.
+
+A widget's output carries, next to the widget view, a static rendering of itself: escaped
+``text/html`` (GitHub, nbviewer, nbconvert, untrusted notebooks without the extension) and
+the same content as JSON under a paperwidgets mimetype (card, map), which the JupyterLab
+extension draws when the widget's model is gone — a reopened notebook, a colleague's copy.
+"""
 
 from __future__ import annotations
 
@@ -22,18 +28,20 @@ def bundle(name: str) -> Path:
 
 
 class StaticFallbackWidget(anywidget.AnyWidget):
-    """An AnyWidget whose mime bundle also carries escaped ``text/html``.
+    """An AnyWidget whose mime bundle also carries its static rendering."""
 
-    GitHub, nbviewer, nbconvert and untrusted notebooks show that HTML instead of the view.
-    """
-
-    def static_html(self) -> str:  # pragma: no cover - every subclass defines it
+    def static_html(self) -> str | None:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
+
+    def static_data(self) -> dict[str, Any]:
+        """More of the static rendering: {mimetype: data} (render.py; none by default)."""
+        return {}
 
     def _repr_mimebundle_(self, **kwargs: Any):
         bundle_ = super()._repr_mimebundle_(**kwargs)
         data, metadata = bundle_ if isinstance(bundle_, tuple) else (bundle_, {})
         if data is None:
             return None
-        data = {**data, "text/html": self.static_html()}
+        html = self.static_html()
+        data = {**data, **self.static_data(), **({"text/html": html} if html else {})}
         return data, metadata

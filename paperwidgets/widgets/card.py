@@ -3,18 +3,19 @@ store, its annotation fields (note, tags, rating, status, highlights)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import traitlets
 
-from paperwidgets.notes import Annotation
-from paperwidgets.render import card_html
+from paperwidgets.corpus import paper_dict
+from paperwidgets.render import card_html, card_static
 from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 
 
 class PaperCard(AnnotatingWidget):
-    """A paper card. ``paper`` is a dict as returned by ``Corpus.paper``.
+    """A paper card. ``paper`` is ``corpus.paper(...)``, a ``corpus.papers`` row or a dict.
 
     >>> corpus.card(0)  # doctest: +SKIP
     >>> PaperCard(corpus.paper(0), notes="paper-notes.ipynb")  # doctest: +SKIP
@@ -24,8 +25,8 @@ class PaperCard(AnnotatingWidget):
     _css = bundle("styles.css")
     paper = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, paper: dict[str, Any], notes: NotesLike | None = None, **kwargs: Any):
-        super().__init__(notes=notes, paper=dict(paper), **kwargs)
+    def __init__(self, paper: Mapping[str, Any], notes: NotesLike | None = None, **kwargs: Any):
+        super().__init__(notes=notes, paper=paper_dict(paper), **kwargs)
         if self.notes is not None:
             self.annotation = annotation_state(self.notes.get(self.paper["id"]))
 
@@ -34,9 +35,11 @@ class PaperCard(AnnotatingWidget):
             raise KeyError(f"this card shows {self.paper.get('id')!r}, not {paper_id!r}")
         return self.paper
 
-    def mirrored(self) -> list[Annotation]:
-        annotation = self.notes.get(self.paper["id"]) if self.notes else None
-        return [annotation] if annotation else []
+    def shown_id(self) -> str | None:
+        return self.paper.get("id")
 
     def static_html(self) -> str:
         return card_html(self.paper)
+
+    def static_data(self) -> dict[str, Any]:
+        return card_static(self.paper)

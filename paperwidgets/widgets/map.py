@@ -18,7 +18,7 @@ from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus
 from paperwidgets.notes import STATUSES, Annotation, Notes
-from paperwidgets.render import map_svg
+from paperwidgets.render import map_static
 from paperwidgets.widgets.annotating import CorpusAnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 
@@ -151,6 +151,10 @@ class MappedWidget(CorpusAnnotatingWidget):
         self.map_changed()
         return {}
 
+    def notes_changed(self, ids: set[str]) -> None:
+        super().notes_changed(ids)
+        self.map_changed()
+
     def map_changed(self) -> None:
         """Annotations changed: new marks, and new colours when coloured by them."""
         self._mark()
@@ -227,11 +231,11 @@ class Map(MappedWidget):
         if shown in {a.id for a in changed}:
             self.annotation = annotation_state(self._annotations[shown])
 
-    def static_html(self) -> str:
-        return map_svg(
-            self.data.xy, self.data.topics, [p["text"] for p in self.data.labels],
-            self.corpus.papers["title"].tolist(),
-        )  # fmt: skip
+    def static_html(self) -> None:
+        return None  # the picture (image/png in static_data) is what every viewer shows
+
+    def static_data(self) -> dict[str, Any]:
+        return map_static(self.data.xy, self.data.topics, [p["text"] for p in self.data.labels])
 
 
 def titles_at(corpus: Corpus, positions: list[int]) -> dict[str, str]:
@@ -258,8 +262,6 @@ def apply_to_selection(
         paper = corpus.paper(position)
         fields: dict[str, Any] = {"status": status} if status else {}
         if tag:
-            old = notes.get(paper["id"])
-            tags = list(old.tags) if old else []
-            fields["tags"] = tags if tag in tags else [*tags, tag]
+            fields["add_tags"] = [tag]  # an edit of the file as it is, not of a copy
         changed.append(notes.set(paper, **fields))
     return changed

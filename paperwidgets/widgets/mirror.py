@@ -1,63 +1,146 @@
-"""The notes mirror: an output that carries the notes inside the working notebook.
+"""The notes mirror: one output per notes file that carries its notes inside the notebook.
 
-Shown with a display id under an annotating widget and updated on every save, so saving
-the notebook in JupyterLab or Notebook 7 stores the notes with it (design §7). It holds
-structured JSON for programs and escaped Markdown/HTML for people.
+The first widget shown on a notes file shows the mirror (with a display id); every later
+widget on the same file, in another cell, reuses it, and every save refreshes it from the
+store, so the saved notebook holds one current copy (design §7). It holds the annotations
+as compact JSON (``application/vnd.paperwidgets.notes+json``: the extension's read-only
+cards, and what ``merge_from`` reads back) and a short escaped HTML summary for viewers
+without the extension (GitHub, nbviewer, nbconvert).
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from paperwidgets.notes.cells import render_annotation
 from paperwidgets.notes.model import Annotation
+from paperwidgets.notes.store import Notes
 from paperwidgets.render import markdown_html
 
 MIME = "application/vnd.paperwidgets.notes+json"
+SHOWN = 20  # notes the HTML summary spells out (the latest); the JSON holds them all
+_DEFAULTS = {"note": "", "tags": [], "rating": None, "status": "unread", "highlights": []}
 
 
 class RenderCache:
-    """Each annotation's escaped Markdown and HTML, rendered again only when it changed.
-
-    The mirror is refreshed on every save; re-rendering 1,000 notes each time took ~0.7 s.
-    """
+    """Each annotation's escaped HTML, rendered again only when it changed."""
 
     def __init__(self) -> None:
-        self._parts: dict[str, tuple[Annotation, str, str]] = {}
+        self._parts: dict[str, tuple[Annotation, str]] = {}
 
-    def parts(self, annotation: Annotation) -> tuple[str, str]:
-        """(markdown, html) of one annotation."""
+    def html(self, annotation: Annotation) -> str:
+        """The escaped HTML of one annotation."""
         hit = self._parts.get(annotation.id)
         if hit is None or hit[0] != annotation:
-            markdown = render_annotation(annotation, markers=False)
-            hit = (annotation, markdown, markdown_html(markdown))
+            hit = (annotation, markdown_html(render_annotation(annotation, markers=False)))
             self._parts[annotation.id] = hit
-        return hit[1], hit[2]
+        return hit[1]
+
+
+def compact(annotation: Annotation) -> dict[str, Any]:
+    """The stored JSON form without empty fields: ``Annotation.from_dict`` restores it exactly."""
+    data = annotation.to_dict()
+    data["paper"] = {k: v for k, v in data["paper"].items() if v not in (None, [])}
+    return {k: v for k, v in data.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
+
+
+def notes_file_name(path: Path, notebook_folder: Path | None = None) -> str:
+    """The notes file as the notebook names it: relative to the notebook's folder, never a
+    machine path (the kernel runs in that folder); just the file name when it lies elsewhere."""
+    folder = notebook_folder or Path.cwd()
+    try:
+        relative = Path(os.path.relpath(path, folder))
+    except ValueError:  # another drive
+        return path.name
+    return relative.as_posix() if ".." not in relative.parts else path.name
 
 
 class NotesMirror:
-    """A display object for a list of annotations (rich outputs only, no widget)."""
+    """A display object for the annotations of one notes file (rich outputs, no widget)."""
 
-    def __init__(
-        self, annotations: list[Annotation], notes_path: str, cache: RenderCache | None = None
-    ):
+    def __init__(self, annotations: list[Annotation], notes_file: str, cache: RenderCache):
         self.annotations = annotations
-        self.notes_path = notes_path
-        self.cache = cache or RenderCache()
+        self.notes_file = notes_file
+        self.cache = cache
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        count = len(self.annotations)
         data = {
             "schema_version": 1,
-            "notes_file": self.notes_path,
-            "annotations": [a.to_dict() for a in self.annotations],
+            "notes_file": self.notes_file,
+            "count": count,
+            "annotations": [compact(a) for a in self.annotations],
         }
-        head = f"**Paper notes** ({len(self.annotations)}), saved in `{self.notes_path}`"
-        parts = [self.cache.parts(a) for a in self.annotations]
-        html = "".join(f"<hr>\n{part_html}" for _, part_html in parts)
         return {
             MIME: data,
-            "text/markdown": "\n\n---\n\n".join([head, *(md for md, _ in parts)]),
-            "text/html": f'<div class="pw-notes-mirror">{markdown_html(head)}{html}</div>',
-            "text/plain": escape(f"{len(self.annotations)} paper notes ({self.notes_path})"),
+            "text/html": self._html(),
+            "text/plain": f"{count} paper notes ({self.notes_file})",
         }
+
+    def _html(self) -> str:
+        count, name = len(self.annotations), escape(self.notes_file)
+        latest = sorted(self.annotations, key=_updated, reverse=True)[:SHOWN]
+        head = f"<p><strong>Paper notes</strong> ({count}) saved in <code>{name}</code>"
+        head += f"; the {len(latest)} latest:</p>" if count > SHOWN else "</p>"
+        body = "".join(f"<hr>\n{self.cache.html(a)}" for a in latest)
+        rest = f"<p>… and {count - SHOWN} more in <code>{name}</code>.</p>" if count > SHOWN else ""
+        return f'<div class="pw-notes-mirror">{head}{body}{rest}</div>'
+
+
+def _updated(annotation: Annotation) -> str:
+    return annotation.to_dict()["updated"] or ""
+
+
+@dataclass
+class _Shown:
+    """A mirror on screen: its display handle, the cell and execution that showed it."""
+
+    handle: Any
+    cell: str | None
+    execution: str | None
+    cache: RenderCache = field(default_factory=RenderCache)
+
+
+_MIRRORS: dict[Path, _Shown] = {}  # per kernel, i.e. per notebook: notes file -> its mirror
+
+
+def _where() -> tuple[str | None, str | None]:
+    """(cell id, execute request id) of the code running now, as far as the kernel knows."""
+    try:
+        from IPython import get_ipython
+
+        parent = get_ipython().kernel.get_parent()
+    except Exception:  # not in a kernel (plain IPython, a script)
+        return None, None
+    header, metadata = parent.get("header") or {}, parent.get("metadata") or {}
+    return metadata.get("cellId"), header.get("msg_id")
+
+
+def show_mirror(notes: Notes) -> None:
+    """Show the notes file's mirror below the widget being displayed, unless another cell
+    already shows it (then refresh that one). A cell that runs again shows a new one."""
+    from IPython.display import display
+
+    cell, execution = _where()
+    shown = _MIRRORS.get(notes.path)
+    if shown is not None and (shown.execution == execution or (cell and shown.cell != cell)):
+        refresh_mirror(notes)
+        return
+    cache = RenderCache()
+    handle = display(_mirror(notes, cache), display_id=True)
+    _MIRRORS[notes.path] = _Shown(handle, cell, execution, cache)
+
+
+def refresh_mirror(notes: Notes) -> None:
+    """Update the notes file's mirror with the store's current notes (after each save)."""
+    shown = _MIRRORS.get(notes.path)
+    if shown is not None and shown.handle is not None:
+        shown.handle.update(_mirror(notes, shown.cache))
+
+
+def _mirror(notes: Notes, cache: RenderCache) -> NotesMirror:
+    return NotesMirror(list(notes), notes_file_name(notes.path), cache)

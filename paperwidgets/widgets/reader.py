@@ -17,7 +17,7 @@ from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus, PaperKey
 from paperwidgets.notes import Annotation
-from paperwidgets.render import reader_html
+from paperwidgets.render import card_static, reader_html
 from paperwidgets.widgets.annotating import NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 from paperwidgets.widgets.history import History
@@ -128,6 +128,10 @@ class Reader(MappedWidget):
         self._annotations_changed(recommend=bool({"rating", "status"} & set(fields)))
         return {"row": row(annotation.id, annotation.paper.get("title", ""), annotation)}
 
+    def notes_changed(self, ids: set[str]) -> None:
+        super().notes_changed(ids)
+        self._annotations_changed(recommend=True)
+
     def applied(self, changed: list[Annotation]) -> None:
         self._annotations_changed(recommend=True)
         if self.current_id in {a.id for a in changed}:
@@ -156,3 +160,7 @@ class Reader(MappedWidget):
 
     def static_html(self) -> str:
         return reader_html(self.current or None, len(self._annotations), len(self.corpus))
+
+    def static_data(self) -> dict[str, Any]:
+        caption = f"paperwidgets Reader: {len(self._annotations)} / {len(self.corpus)} annotated"
+        return card_static(self.current or None, caption)

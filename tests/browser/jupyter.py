@@ -17,8 +17,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
+ROOT = Path(__file__).resolve().parents[2]
 RAN = re.compile(r"^\[\d+\]:$")  # a code cell's prompt once it has run
 
 # Notebook 7.6 throws these on every page load, even on a plain server: upstream noise.
@@ -29,6 +30,23 @@ KERNEL_READY_JS = """() => {
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
   return !!k && k.connectionStatus === "connected" && k.status === "idle";
 }"""
+
+
+def screenshot_path(name: str) -> Path:
+    """docs/screenshots/<name>.png under `make screenshots`, else the ignored test-results/."""
+    if os.environ.get("PAPERWIDGETS_SCREENSHOTS") == "1":
+        folder = ROOT / "docs" / "screenshots"
+    else:
+        folder = ROOT / "test-results" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.png"
+
+
+def readme_screenshot(page_or_locator: Page | Locator, name: str) -> Path:
+    """Take a README picture; only `make screenshots` replaces the tracked one."""
+    path = screenshot_path(name)
+    page_or_locator.screenshot(path=str(path))
+    return path
 
 
 def _free_port() -> int:
@@ -162,19 +180,3 @@ def stderr_outputs(page: Page) -> list[str]:
         " .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
     )
     return page.locator(selector).all_inner_texts()
-
-
-SCREENSHOT_DIRS = {"1": Path("docs") / "screenshots"}
-
-
-def readme_screenshot(target, name: str) -> Path:
-    """Screenshot a page or locator: into docs/screenshots/ only with PAPERWIDGETS_SCREENSHOTS=1
-    (updating the README's pictures), else into the git-ignored test-results/."""
-    root = Path(__file__).resolve().parents[2]
-    folder = root / SCREENSHOT_DIRS.get(
-        os.environ.get("PAPERWIDGETS_SCREENSHOTS", ""), Path("test-results") / "screenshots"
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
-    target.screenshot(path=str(path))
-    return path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from pathlib import Path
@@ -13,10 +12,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import Page, expect
 
-from tests.browser.jupyter import run_all_cells, stderr_outputs
+from tests.browser.jupyter import readme_screenshot, run_all_cells, stderr_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 UIS = ["lab", "notebook7"]
 
 
@@ -49,9 +47,8 @@ def test_example_notebook_shows_cards(
     expect(page.locator(".pw-neighbours-box .pw-neighbour")).to_have_count(5)
     card = page.locator(".pw-card-slot > .pw-card").last
     expect(card.locator(".pw-title")).to_have_text(tulu)
-    if ui == "lab" and os.environ.get("PW_SCREENSHOTS", "1") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        card.screenshot(path=str(SCREENSHOTS / "card.png"))
+    if ui == "lab":
+        readme_screenshot(card, "card")
     expect(card.locator(".pw-date")).to_have_text("listed Mar 21")
     expect(card.locator(".pw-annotation")).to_have_count(0)  # no notes given: no fields
     toggle = card.locator(".pw-toggle")

@@ -41,13 +41,39 @@ export function titleSearchUrl(title) {
   return query ? `https://arxiv.org/search/?query=${query}&searchtype=title` : null;
 }
 
-/** The links a card shows, in order, without duplicates or unsafe URLs. */
+/** The bare arXiv id of a paper (its `arxiv:` id), or "". */
+export function arxivIdOf(paper) {
+  const id = String((paper && paper.id) || "");
+  return id.startsWith("arxiv:") ? id.slice(6) : "";
+}
+
+/** The bare DOI of a paper (its `doi:` id or `extra.doi`), or "". */
+export function doiOf(paper) {
+  const id = String((paper && paper.id) || "");
+  const doi = id.startsWith("doi:") ? id.slice(4) : paper && paper.extra && paper.extra.doi;
+  return typeof doi === "string" ? doi.trim() : "";
+}
+
+/** https://doi.org/<doi>, escaped like Python's quote(doi, safe="/!*'()"). */
+export function doiUrl(doi) {
+  return doi ? `https://doi.org/${encodeURIComponent(doi).replace(/%2F/g, "/")}` : null;
+}
+
+/**
+ * The links a card shows, in order, without duplicates or unsafe URLs: the listing's own
+ * (else arXiv's) abs and PDF, arXiv's HTML, the DOI, else an arXiv title search.
+ * Same rule as paperwidgets/links.py.
+ */
 export function cardLinks(paper) {
+  const arxiv = arxivIdOf(paper);
+  const at = (kind) => (arxiv ? `https://arxiv.org/${kind}/${arxiv}` : null);
   const candidates = [
-    ["abs", paper.url],
-    ["pdf", paper.pdf_url],
+    ["abs", safeUrl(paper.url) || at("abs")],
+    ["pdf", safeUrl(paper.pdf_url) || at("pdf")],
+    ["html", at("html")],
+    ["doi", doiUrl(doiOf(paper))],
   ];
-  if (!safeUrl(paper.url) && !safeUrl(paper.pdf_url)) {
+  if (!candidates.some(([, raw]) => safeUrl(raw))) {
     candidates.push(["search arXiv", titleSearchUrl(paper.title)]);
   }
   const seen = new Set();

@@ -1,0 +1,52 @@
+// The extension's renderer: the read-only view of a paperwidgets mimetype (notes mirror,
+// card, map picture). For a trusted widget output whose model is alive it shows the live
+// widget instead (drawn by ipywidgets); otherwise the static view, never an error.
+import { Panel, Widget } from "@lumino/widgets";
+import { CARD_MIME, MAP_MIME, NOTES_MIME, widgetModelId } from "../lib/notes-core.js";
+import { renderMapPicture, renderNotes, renderStaticCard } from "../shared-views.js";
+import { panelOf } from "./app.js";
+import { isLive, widgetRenderer } from "./live-widget.js";
+
+const VIEWS = { [NOTES_MIME]: renderNotes, [CARD_MIME]: renderStaticCard, [MAP_MIME]: renderMapPicture };
+
+export class SharedRenderer extends Panel {
+  constructor(options) {
+    super();
+    this.mimeType = options.mimeType;
+    this.addClass("pw-shared-output");
+    this.node.dataset.mimeType = options.mimeType;
+    this._attached = new Promise((resolve) => {
+      this._onAttach = resolve;
+    });
+  }
+
+  onAfterAttach(msg) {
+    super.onAfterAttach(msg);
+    this._onAttach();
+  }
+
+  async renderModel(model) {
+    for (const child of [...this.widgets]) child.dispose();
+    const view = new Widget({ node: VIEWS[this.mimeType](model.data[this.mimeType], model.data) });
+    this.addWidget(view);
+    const modelId = widgetModelId(model.data);
+    if (modelId && model.trusted) await this._tryLive(model, modelId, view);
+  }
+
+  async _tryLive(model, modelId, view) {
+    await this._attached;
+    const panel = panelOf(this.node);
+    if (!panel || !(await isLive(panel, modelId)) || this.isDisposed) return;
+    const live = widgetRenderer(panel);
+    if (!live) return;
+    view.dispose();
+    this.node.dataset.live = "true";
+    this.addWidget(live);
+    await live.renderModel(model);
+  }
+}
+
+/** A safe factory: the data is rendered as text and sanitised Markdown only. */
+export function rendererFactory(mimeTypes) {
+  return { safe: true, mimeTypes, createRenderer: (options) => new SharedRenderer(options) };
+}

@@ -1,0 +1,180 @@
+"""The built similarity space: weighted TF-IDF rows, their postings, dense spaces, and why.
+
+The sparse part is scored through an inverted index (only the postings of the query's terms
+are walked), each dense part by one mat-vec. ``why`` names the terms that contribute most to
+the TF-IDF cosine of a pair (so they occur in both texts); a pair found only by a dense space
+is said to be related by topic, named by the terms both papers load on in the LSA space.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from paperwidgets.similarity_terms import Terms
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+
+WHY_TERMS = 5
+TOPIC_TERMS = 3
+TOPIC = "related by topic: "  # a why without shared terms starts with this
+EXPLAIN_DIMS = 16  # LSA fitted only to explain, when the score itself has none
+
+# a dense space encodes query texts; it may reuse their TF-IDF rows (LSA does)
+Encoder = Callable[[list[str], "csr_matrix"], np.ndarray]
+
+
+def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
+    """Sublinear tf x idf, rows L2-normalised (scikit-learn's TfidfVectorizer conventions)."""
+    weights = counts.astype(np.float32)
+    weights.data = (1 + np.log(weights.data)) * idf[weights.indices]
+    return unit_rows(weights)
+
+
+def idf_of(counts: csr_matrix) -> np.ndarray:
+    """Smooth idf, as scikit-learn: ln((1 + n) / (1 + df)) + 1."""
+    n = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    return (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+
+
+def lsa_basis(matrix: csr_matrix, dims: int, sample: int, seed: int) -> np.ndarray:
+    """The (dims x terms) basis of a truncated SVD of the TF-IDF rows, fitted on a fixed sample."""
+    from sklearn.decomposition import TruncatedSVD
+    from threadpoolctl import threadpool_limits
+
+    rows = np.arange(matrix.shape[0])
+    if len(rows) > sample:
+        rows = np.sort(np.random.default_rng(seed).choice(rows, sample, False))
+    svd = TruncatedSVD(dims, algorithm="randomized", n_iter=4, random_state=seed)
+    with threadpool_limits(1):  # threaded BLAS is slower on a busy machine, and less repeatable
+        svd.fit(matrix[rows])
+    return svd.components_.astype(np.float32)
+
+
+def project(matrix: Any, basis: np.ndarray) -> np.ndarray:
+    """Unit rows of the LSA projection of TF-IDF rows."""
+    return unit(np.asarray(matrix @ basis.T, dtype=np.float32))
+
+
+class Index:
+    """The built space: sparse TF-IDF rows, their term-major copy, and dense parts to blend."""
+
+    def __init__(self, terms: Terms, idf: np.ndarray, rows: csr_matrix, postings: csr_matrix):
+        self.terms, self.idf, self.rows, self.postings = terms, idf, rows, postings
+        self.dense: list[tuple[float, np.ndarray, Encoder]] = []
+        self.sparse_weight = 1.0
+        self.basis: np.ndarray | None = None  # the LSA basis, if there is an LSA part
+        self.seed = 0
+
+    def add_lsa(self, weight: float, basis: np.ndarray, vectors: np.ndarray) -> None:
+        """Blend the LSA space (unit rows ``vectors`` of the projection on ``basis``)."""
+        self.basis = basis
+        self.add_dense(weight, vectors, lambda texts, query: project(query, basis))
+
+    def add_dense(self, weight: float, vectors: np.ndarray, encode: Encoder) -> None:
+        """Blend a dense space (unit rows) into the score with this weight."""
+        self.dense.append((weight, vectors, encode))
+        self.sparse_weight = max(0.0, 1.0 - sum(w for w, _, _ in self.dense))
+
+    def vectorise(self, texts: list[str]) -> csr_matrix:
+        """TF-IDF rows for new texts (search queries) in this index's vocabulary."""
+        return weigh(self.terms.counts(texts), self.idf)
+
+    def sparse_scores(self, query: csr_matrix) -> np.ndarray:
+        """Cosine with every paper, walking only the postings of the query's terms."""
+        if query.nnz == 0:
+            return np.zeros(self.rows.shape[0], np.float32)
+        touched = self.postings[query.indices]
+        return np.asarray(touched.T @ query.data, dtype=np.float32)
+
+    def scores(
+        self, query: csr_matrix, dense_queries: Sequence[np.ndarray], rescale: bool = False
+    ) -> np.ndarray:
+        """The blended score of every paper for one query (sparse row + one vector per space).
+
+        With ``rescale`` each space's best match counts as 1 before blending: a short query
+        has small TF-IDF cosines, which would otherwise let the dense spaces drown exact words.
+        """
+        parts = [self.sparse_scores(query)]
+        parts += [
+            matvec(vectors, vector)
+            for (_, vectors, _), vector in zip(self.dense, dense_queries, strict=True)
+        ]
+        weights = [self.sparse_weight, *(weight for weight, _, _ in self.dense)]
+        for i, part in enumerate(parts):
+            top = float(part.max(initial=0.0)) if rescale else 1.0
+            part *= weights[i] / top if top > 0 else weights[i]
+        return np.sum(parts, axis=0) if len(parts) > 1 else parts[0]
+
+    def why(self, query: csr_matrix, position: int, n: int = WHY_TERMS) -> list[str]:
+        """The terms contributing most to this query-paper score, else the shared topic."""
+        start, end = self.rows.indptr[position], self.rows.indptr[position + 1]
+        shared, in_query, in_row = np.intersect1d(
+            query.indices, self.rows.indices[start:end], True, return_indices=True
+        )
+        contribution = query.data[in_query] * self.rows.data[start:end][in_row]
+        terms = self.best_terms(shared, contribution, n)
+        return terms or [self.topic_why(query, position)]
+
+    def best_terms(self, columns: np.ndarray, weights: np.ndarray, n: int) -> list[str]:
+        """The n best positive-weight terms; a word is not shown when a chosen pair holds it."""
+        order = np.lexsort((columns, -weights))
+        found = [self.terms.term(columns[i]) for i in order[weights[order] > 0][: 4 * n]]
+        pairs = [term for term in found if " " in term][:n]
+        covered = {piece for term in pairs for word in term.split() for piece in _pieces(word)}
+        compounds = [t for t in found if " " not in t and "-" in t and t not in covered][:n]
+        covered |= {piece for term in compounds for piece in _pieces(term)}
+        return [t for t in found if t in pairs or t in compounds or t not in covered][:n]
+
+    def topic_why(self, query: csr_matrix, position: int) -> str:
+        """Why a pair with no shared term matched: the top terms of the LSA topic (component)
+        that adds most to their LSA cosine."""
+        basis = self.basis if self.basis is not None else self._explain_basis()
+        if basis is None or query.nnz == 0:
+            return TOPIC + "(no shared terms)"
+        mine, theirs = (project(row, basis).ravel() for row in (query, self.rows[position]))
+        component = int(np.argmax(mine * theirs))
+        weights = basis[component] * np.sign(mine[component] or 1)
+        columns = np.argpartition(-weights, min(40, len(weights) - 1))[:40]
+        terms = self.best_terms(columns, weights[columns], TOPIC_TERMS)
+        return TOPIC + (", ".join(terms) or "(no shared terms)")
+
+    def _explain_basis(self) -> np.ndarray | None:
+        dims = min(EXPLAIN_DIMS, self.rows.shape[0] - 1, self.rows.shape[1] - 1)
+        if dims < 1:
+            return None
+        if getattr(self, "_explain", None) is None:
+            self._explain = lsa_basis(self.rows, dims, 10000, self.seed)
+        return self._explain
+
+
+def _pieces(word: str) -> list[str]:
+    """A word and, for a hyphenated compound, its parts."""
+    return [word, *word.split("-")] if "-" in word else [word]
+
+
+def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """One dense mat-vec in numpy's own loop.
+
+    A multi-threaded BLAS gemv is 5-10x slower on a busy 2-core machine, and the product is
+    memory-bound anyway.
+    """
+    return np.einsum("ij,j->i", matrix, vector.astype(matrix.dtype, copy=False))
+
+
+def unit_rows(matrix: csr_matrix) -> csr_matrix:
+    """Sparse rows scaled to unit length (all-zero rows stay zero)."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix.data /= np.repeat(np.where(norms > 0, norms, 1), np.diff(matrix.indptr))
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def unit(vectors: np.ndarray) -> np.ndarray:
+    """Dense rows scaled to unit length (all-zero rows stay zero), float32."""
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return (vectors / np.where(norms > 0, norms, 1)).astype(np.float32)
