@@ -20,7 +20,7 @@ from paperwidgets.notes import Annotation
 
 MAX_PAGE = 200
 SEARCH_DEPTH = 1000  # papers the engine ranks per query; literal matches beyond follow them
-OWN_WORDS_WEIGHT = 1.001  # all query words in your notes: above any engine score (<= 1)
+OWN_WORDS_WEIGHT = 2.0  # added when every query word is in your notes/tags/comments (engine: 0..1)
 
 
 @dataclass(frozen=True)
