@@ -196,6 +196,12 @@ def test_a_client_error_is_not_retried(server):
     assert len(server.requests) == 1
 
 
+def test_a_base_url_that_is_not_a_url_is_a_load_error():
+    for base_url in ("ftp://example.org", "http://[::1"):
+        with pytest.raises(pw.LoadError, match="api/daily_papers"):
+            pw.daily_papers(base_url=base_url, **FAST)
+
+
 def test_no_server_at_all_is_a_load_error(server):
     url = server.url
     server.shutdown()

@@ -90,7 +90,8 @@ def download(url: str, http: Http) -> str:
             if wait is None:
                 return body
             if attempt >= http.retries or wait > http.max_wait:
-                raise LoadError(url, f"{body} (after {attempt + 1} tries)")
+                tries = f"{attempt + 1} tries" if attempt else "1 try"
+                raise LoadError(url, f"{body} (after {tries})")
             time.sleep(wait)
             attempt += 1
 
@@ -101,6 +102,8 @@ def _try(client: Any, url: str, http: Http, attempt: int) -> tuple[str, float | 
 
     try:
         response = client.get(url)
+    except httpx.InvalidURL as err:
+        raise LoadError(url, f"not a URL that can be fetched ({err})") from None
     except httpx.TimeoutException:
         return f"no answer within {http.timeout:g} s (timeout)", http.wait_for(attempt, None)
     except httpx.HTTPError as err:
