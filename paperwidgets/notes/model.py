@@ -196,7 +196,23 @@ def checked_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown annotation fields: {sorted(unknown)}")
-    return {name: _CHECKS[name](value) for name, value in fields.items()}
+    checked = {name: _CHECKS[name](value) for name, value in fields.items()}
+    for name, value in checked.items():
+        _check_encodable(name, value)
+    return checked
+
+
+def _check_encodable(name: str, value: Any) -> None:
+    """ValueError for text UTF-8 cannot hold (a lone surrogate from a broken paste)."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    for text in texts:
+        for part in text.values() if isinstance(text, dict) else [text]:
+            if isinstance(part, str):
+                try:
+                    part.encode("utf-8")
+                except UnicodeEncodeError as err:
+                    bad = repr(part[err.start : err.end])
+                    raise ValueError(f"{name} holds {bad}, which UTF-8 cannot store") from None
 
 
 def _check_note(value: Any) -> str:

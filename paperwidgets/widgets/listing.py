@@ -20,7 +20,7 @@ from paperwidgets.notes import Annotation
 
 MAX_PAGE = 200
 SEARCH_DEPTH = 1000  # papers the engine ranks per query; literal matches beyond follow them
-OWN_WORDS_WEIGHT = 1.0  # relevance added when every query word is in your notes/tags/comments
+OWN_WORDS_WEIGHT = 2.0  # added when every query word is in your notes/tags/comments (engine: 0..1)
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Filters:
     tag: str = ""
     min_rating: int | None = None
     unannotated: bool = False
+    disagreements: bool = False  # only papers a merge left a conflict on
     order: str = ""  # "" (listing order) or "for_you" (foryou.py)
     new_to_me: bool = False  # only papers in no notes file and no earlier fetched day
 
@@ -45,6 +46,7 @@ class Filters:
             tag=str(msg.get("tag") or ""),
             min_rating=int(rating) if rating not in (None, "") else None,
             unannotated=bool(msg.get("unannotated")),
+            disagreements=bool(msg.get("disagreements")),
             order=str(msg.get("order") or ""),
             new_to_me=bool(msg.get("new_to_me")),
         )
@@ -58,6 +60,7 @@ def marks(annotation: Annotation | None) -> dict[str, Any]:
         "rating": a.rating if a else None,
         "tags": list(a.tags) if a else [],
         "annotated": a is not None,
+        "conflicts": len(a.conflicts) if a else 0,
     }
 
 
@@ -153,6 +156,8 @@ class SearchIndex:
 def keep(annotation: Annotation | None, filters: Filters) -> bool:
     """Whether a paper's annotation passes the status, tag, rating and unannotated filters."""
     if filters.unannotated and annotation is not None:
+        return False
+    if filters.disagreements and not (annotation and annotation.conflicts):
         return False
     status = annotation.status if annotation else "unread"
     if filters.status and status != filters.status:

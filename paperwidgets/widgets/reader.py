@@ -40,14 +40,21 @@ class Reader(MappedWidget):
     current = traitlets.Dict().tag(sync=True)
     neighbours = traitlets.List().tag(sync=True)
     recommended = traitlets.List().tag(sync=True)
+    library_neighbours = traitlets.List().tag(sync=True)  # "Similar in your library"
     progress = traitlets.Dict().tag(sync=True)
     current_position = traitlets.Int(-1).tag(sync=True)
     history = traitlets.Dict({"back": False, "forward": False}).tag(sync=True)
 
     def __init__(
-        self, corpus: Corpus, notes: NotesLike | None = None, k: int = 6, start: PaperKey = 0
+        self,
+        corpus: Corpus,
+        notes: NotesLike | None = None,
+        k: int = 6,
+        start: PaperKey = 0,
+        library: Corpus | None = None,
     ):
         self.k = k
+        self.library = library
         self._order = self._unseen_mask = None  # For you, new to me: computed when asked
         self._search = SearchIndex(corpus)
         self._version = 0  # bumped on every save: cached search hits include your notes
@@ -68,6 +75,7 @@ class Reader(MappedWidget):
             self.current_position = self.corpus.position(paper_id)
             self.annotation = annotation_state(self._annotations.get(paper_id))
             self.neighbours = []
+            self.library_neighbours = []
             self.history = self._history.state()
         self._worker.submit(self._find_neighbours, paper_id)
 
@@ -75,6 +83,11 @@ class Reader(MappedWidget):
         found = ranked(self.corpus.neighbours(paper_id, k=self.k), self._annotations)
         if paper_id == self.current_id:  # the reader may have moved on meanwhile
             self.neighbours = found
+        if self.library is not None:
+            among = self.corpus.neighbours(paper_id, k=self.k, among=self.library)
+            found = [{**n, "url": self.library.paper(n["id"])["url"]} for n in ranked(among)]
+            if paper_id == self.current_id:
+                self.library_neighbours = found
 
     @command
     def page(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:

@@ -95,7 +95,8 @@ def test_map_labels_click_and_tag_a_lasso(
     five, (low, high) = box_around_five(points)
     drag_box(page, low, high)
     expect(the_map.locator(".pw-map-selected")).to_have_text("5 selected")
-    the_map.locator(".pw-map-tag-input").fill(TAG)
+    the_map.locator(".pw-map-tag-input").click()
+    page.keyboard.type(TAG, delay=10)
     the_map.locator(".pw-map-tag-btn").click()
     expect(the_map.locator(".pw-map-message")).to_have_text(f"Tagged “{TAG}”: 5 papers")
 

@@ -126,8 +126,9 @@ def test_annotate_save_restart_and_share(ui, page: Page, jupyter_server, noteboo
     page.keyboard.press("Escape")
     tags = reader.locator(".pw-tag-input")
     for tag in ("vla", "minecraft"):
-        tags.fill(tag)
-        tags.press("Enter")
+        tags.click()
+        page.keyboard.type(tag, delay=10)
+        page.keyboard.press("Enter")
     reader.locator(".pw-star[data-value='4']").click()
     reader.locator(".pw-seg[data-status='read']").click()
     select_text(page, ".pw-reader .pw-abstract-text", SENTENCE)
