@@ -52,8 +52,13 @@ def test_for_you_order_and_new_to_me(page: Page, jupyter_server, notebook_dir, p
     rows = reader.locator(".pw-row-title")
     expect(rows.nth(0)).to_have_text(expected[0], timeout=30_000)
     assert rows.all_inner_texts()[:10] == expected
+    rows.nth(0).click()  # open the top recommendation, as a reader would
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(expected[0])
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    reader.locator(".pw-neighbour").first.wait_for()
     readme_screenshot(reader, "reader-for-you")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
 
     reader.locator(".pw-filter-unseen").click()  # new to me: today's rated papers drop out
