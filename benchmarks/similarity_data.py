@@ -57,7 +57,7 @@ def precision_at_10(corpus: Corpus) -> float:
 def resampled(size: int, seed: int = 0) -> Corpus:
     """A corpus of `size` papers from real abstracts: each keeps a real title and mixes the
     sentences of a few abstracts, so vocabulary and postings grow as in a real listing."""
-    frames = [read_jsonl(path).papers for path in (LABELED, DAILY_CS)]
+    frames = [read_jsonl(path).papers for path in (LABELED, DAILY_CS) if path.exists()]
     papers = pd.concat(frames, ignore_index=True)
     sentences = [s for a in papers["abstract"] for s in a.split(". ") if s]
     rng = np.random.default_rng(seed)

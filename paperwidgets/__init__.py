@@ -26,6 +26,11 @@ _EXPORTS = {
     "Annotation": "paperwidgets.notes",
     "NotesFileError": "paperwidgets.notes",
     "export_annotated": "paperwidgets.notes",
+    "clear_caches": "paperwidgets.cache",
+    "load_arxiv_snapshot": "paperwidgets.sources.arxiv_snapshot",
+    "daily_papers": "paperwidgets.feeds",
+    "arxiv": "paperwidgets.feeds",
+    "arxiv_new": "paperwidgets.feeds",
 }
 
 __all__ = [
@@ -39,14 +44,22 @@ __all__ = [
     "PaperCard",
     "Reader",
     "__version__",
+    "arxiv",
+    "arxiv_new",
+    "clear_caches",
+    "daily_papers",
     "export_annotated",
     "load",
+    "load_arxiv_snapshot",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from paperwidgets.cache import clear_caches
     from paperwidgets.corpus import Corpus, load
     from paperwidgets.errors import LoadError
+    from paperwidgets.feeds import arxiv, arxiv_new, daily_papers
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
+    from paperwidgets.sources.arxiv_snapshot import load_arxiv_snapshot
     from paperwidgets.widgets.card import PaperCard
     from paperwidgets.widgets.map import Map
     from paperwidgets.widgets.neighbours import Neighbours

@@ -1,7 +1,8 @@
 """Corpus: the papers of one or more listings as a pandas DataFrame, with lookups.
 
 Data flows one way: sources -> corpus -> similarity -> widgets. A Corpus never reads
-notes; widgets combine the two.
+notes itself; widgets combine the two, and "For you" / "new to me" are delegated to
+foryou.py and history.py, which read them through the notes store.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from paperwidgets.widgets.reader import Reader
 
 PaperKey = int | str
+YEARS = (1000, 2999)  # a paper's date outside these is a placeholder (9999-12-31) or an error
 
 
 def load(
@@ -49,10 +51,26 @@ def frame_from_records(records: list[dict]) -> pd.DataFrame:
     """The papers DataFrame: canonical columns, one row per id (first record wins)."""
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
-    frame["published"] = pd.to_datetime(
-        frame["published"], errors="coerce", utc=True, format="ISO8601"
-    )
+    given = frame["published"]
+    parsed = pd.to_datetime(given, errors="coerce", utc=True, format="ISO8601")
+    parsed[parsed.notna() & ~parsed.dt.year.between(*YEARS)] = pd.NaT  # 9999-12-31 is no date
+    frame["published"] = parsed
+    _warn_dates_left_out(frame, given.notna() & parsed.isna(), given)
     return frame
+
+
+def _warn_dates_left_out(frame: pd.DataFrame, lost: pd.Series, given: pd.Series) -> None:
+    """One warning per load for dates pandas cannot hold (e.g. 9999-12-31): left missing."""
+    if lost.any():
+        import warnings
+
+        sources = ", ".join(dict.fromkeys(frame.loc[lost, "source"]))
+        warnings.warn(
+            f"{sources}: {int(lost.sum())} dates out of range left empty "
+            f"(first: {given[lost].iloc[0]!r}, paper {frame.loc[lost, 'id'].iloc[0]!r})",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 class Corpus:
@@ -105,11 +123,14 @@ class Corpus:
 
         return PaperCard(self.paper(key), notes=notes)
 
-    def reader(self, notes: Any = None, k: int = 6) -> Reader:
-        """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``."""
+    def reader(self, notes: Any = None, k: int = 6, library: Corpus | None = None) -> Reader:
+        """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``.
+
+        With ``library`` (another Corpus) it also shows "Similar in your library".
+        """
         from paperwidgets.widgets.reader import Reader
 
-        return Reader(self, notes=notes, k=k)
+        return Reader(self, notes=notes, k=k, library=library)
 
     @property
     def similarity(self) -> Similarity:
@@ -120,8 +141,13 @@ class Corpus:
             self._similarity = Similarity(self.papers)
         return self._similarity
 
-    def neighbours(self, paper: PaperKey, k: int = 10) -> pd.DataFrame:
-        """The k papers most like one paper: id, title, score and the shared terms (why)."""
+    def neighbours(self, paper: PaperKey, k: int = 10, among: Corpus | None = None) -> pd.DataFrame:
+        """The k papers most like one paper: id, title, score and the shared terms (why).
+
+        With ``among`` (another Corpus, e.g. your library) they come from that corpus.
+        """
+        if among is not None:
+            return among.similarity.neighbours_of(self.papers.iloc[self.position(paper)], k)
         return self.similarity.neighbours(self.position(paper), k)
 
     def search(self, text: str, k: int = 10) -> pd.DataFrame:
@@ -129,11 +155,29 @@ class Corpus:
         return self.similarity.search(text, k)
 
     def recommend(
-        self, liked: Sequence[PaperKey], disliked: Sequence[PaperKey] = (), k: int = 10
+        self,
+        liked: Sequence[PaperKey] = (),
+        disliked: Sequence[PaperKey] = (),
+        k: int = 10,
+        notes: Any = None,
     ) -> pd.DataFrame:
-        """Unjudged papers ranked by likeness to the liked and unlikeness to the disliked ones."""
+        """Unjudged papers ranked by likeness to the liked and unlikeness to the disliked ones.
+
+        With ``notes`` (a Notes store, a path, or several) the ranking is "For you": a model of
+        every rated or statused paper in those notes, earlier days included (foryou.py).
+        """
+        if notes is not None:
+            from paperwidgets.foryou import recommend
+
+            return recommend(self, notes, k)
         positions = [[self.position(p) for p in group] for group in (liked, disliked)]
         return self.similarity.recommend(*positions, k)
+
+    def unseen(self, notes: Any = None) -> Corpus:
+        """The papers new to you: in none of these notes files, in no feed of an earlier day."""
+        from paperwidgets.history import unseen_mask
+
+        return Corpus(self.papers[unseen_mask(self, notes)].reset_index(drop=True))
 
     @property
     def similarity_settings(self) -> dict[str, Any]:

@@ -1,16 +1,14 @@
 """Optional dense embeddings (extra ``paperwidgets[embeddings]``), cached on disk by corpus.
 
 Any sentence-transformers model (by name or instance) or any callable ``list[str] -> vectors``
-can be blended with the TF-IDF space. Corpus vectors are stored as ``.npy`` files keyed by
-model name and corpus fingerprint, so a notebook restart does not re-encode the corpus.
+can be blended with the TF-IDF space. Corpus vectors are stored in the checksummed cache
+(``paperwidgets.cache``) keyed by model name and corpus fingerprint, so a notebook restart
+does not re-encode the corpus, and a planted or corrupt file is re-encoded, never used.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,12 +20,6 @@ from paperwidgets.similarity_index import unit
 
 BATCH = 64
 MINILM = "all-MiniLM-L6-v2"
-
-
-def cache_dir() -> Path:
-    """Where corpus embeddings are cached: $PAPERWIDGETS_CACHE or ~/.cache/paperwidgets."""
-    root = os.environ.get("PAPERWIDGETS_CACHE") or Path.home() / ".cache" / "paperwidgets"
-    return Path(root) / "embeddings"
 
 
 class Embedder:
@@ -79,17 +71,15 @@ def _bundled_minilm() -> str | None:
 
 def corpus_embeddings(embedder: Embedder, papers: pd.DataFrame, name: str) -> np.ndarray:
     """Embeddings of every paper, read from the disk cache or encoded once and stored."""
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
-    path = cache_dir() / f"{slug}-{fingerprint(papers)}.npy"
-    if path.exists():
-        vectors = np.load(path)
-        if len(vectors) == len(papers):
-            return vectors
+    from paperwidgets import cache
+
+    key = f"{name}-{fingerprint(papers)}"
+    meta = {"model": name, "papers": len(papers), "version": 2}
+    found = cache.load("embeddings", key, meta)
+    if found is not None and found["vectors"].shape[0] == len(papers):
+        return found["vectors"]
     vectors = embedder.encode_corpus(paper_texts(papers))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-    np.save(tmp, vectors)
-    tmp.replace(path)
+    cache.store("embeddings", key, meta, {"vectors": vectors})
     return vectors
 
 

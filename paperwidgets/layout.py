@@ -9,7 +9,6 @@ mat-mul, and the picture of a big corpus is the picture of its sample, filled in
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,41 +32,28 @@ def layout_key(corpus: Corpus, seed: int, fingerprint: str | None = None) -> str
     return f"{fingerprint or fingerprint_of(corpus.papers)}-{extra}"
 
 
-def cache_path(key: str) -> Path:
-    """Where a layout is stored: $PAPERWIDGETS_CACHE (or ~/.cache/paperwidgets)/layouts."""
-    from paperwidgets.embeddings import cache_dir
-
-    return cache_dir().parent / "layouts" / f"{key}.npy"
-
-
 def corpus_layout(corpus: Corpus, seed: int = 0, fingerprint: str | None = None) -> np.ndarray:
     """(n, 2) float32 coordinates of every paper; computed once per corpus, then cached."""
+    from paperwidgets import cache
+
     key = layout_key(corpus, seed, fingerprint)
     if key not in _CACHE:
-        _CACHE[key] = _stored(key) if cache_path(key).exists() else _computed(corpus, key, seed)
+        meta = {"papers": len(corpus), "version": VERSION}
+        found = cache.load("layouts", key, meta)
+        if found is None or found["coords"].shape != (len(corpus), 2):
+            found = {"coords": _computed(corpus, seed)}
+            cache.store("layouts", key, meta, found)
+        _CACHE[key] = np.asarray(found["coords"], dtype=np.float32)
     return _CACHE[key]
 
 
-def _stored(key: str) -> np.ndarray:
-    return np.load(cache_path(key)).astype(np.float32)
-
-
-def _computed(corpus: Corpus, key: str, seed: int) -> np.ndarray:
+def _computed(corpus: Corpus, seed: int) -> np.ndarray:
     from paperwidgets.progress import progress
     from paperwidgets.topics import space
 
     with progress(len(corpus), "map layout") as bar:
         vectors = _dense(space(corpus.similarity.index))
-        coords = layout(vectors, seed, on_progress=bar.update)
-    path = cache_path(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npy")
-        np.save(tmp, coords)
-        tmp.replace(path)
-    except OSError:  # a read-only cache only costs the next session a recomputation
-        pass
-    return coords
+        return layout(vectors, seed, on_progress=bar.update)
 
 
 def _dense(vectors: Any) -> np.ndarray:

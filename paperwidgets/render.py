@@ -70,7 +70,7 @@ NOTE_START = "<!-- paperwidgets:note -->"
 NOTE_END = "<!-- /paperwidgets:note -->"
 _SAFE_LINK = re.compile(r"\s*(?:https?://|mailto:)", re.IGNORECASE)
 _LINK_OPENERS = {"(": "&#40;", ":": "&#58;"}
-_NOTE_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&#40;": "(", "&#58;": ":"}
+_NOTE_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&#40;": "(", "&#58;": ":", "&#33;": "!"}
 _NOTE_ENTITY = re.compile("|".join(map(re.escape, _NOTE_ENTITIES)))
 _MD_INLINE = re.compile(r"([\\`*_\[\]~|$])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
@@ -84,8 +84,8 @@ def _defuse_link(match: re.Match[str]) -> str:
 
 
 def escape_note(note: str) -> str:
-    """A note's Markdown with HTML escaped and non-http(s) links defused; reversible."""
-    text = escape(note, quote=False)
+    """A note's Markdown with HTML escaped, images and non-http(s) links defused; reversible."""
+    text = escape(note, quote=False).replace("![", "&#33;[")  # an image shows as a link, unfetched
     return re.sub(r"\][(:]", _defuse_link, text)
 
 

@@ -23,12 +23,10 @@ import pandas as pd
 from paperwidgets.similarity_index import (
     TOPIC,
     Index,
-    idf_of,
     lsa_basis,
     project,
     unit,
     unit_rows,
-    weigh,
 )
 from paperwidgets.similarity_terms import Terms
 
@@ -38,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["RESULT_COLUMNS", "TOPIC", "Index", "Settings", "Similarity", "fingerprint"]
 
 RESULT_COLUMNS = ["id", "title", "score", "why"]
+FINGERPRINT_CHUNK = 20000
 # (corpus size below which, LSA weight): measured by benchmarks/similarity.py --quality
 AUTO_LSA_WEIGHT = [(150, 0.0), (400, 0.2), (math.inf, 0.3)]
 
@@ -81,27 +80,30 @@ def paper_texts(papers: pd.DataFrame) -> list[str]:
 def fingerprint(papers: pd.DataFrame) -> str:
     """A hash of ids and texts: same fingerprint, same index (also the embedding cache key)."""
     digest = hashlib.sha256()
-    for pid, text in zip(papers["id"].astype(str), paper_texts(papers), strict=True):
-        digest.update(pid.encode())
-        digest.update(b"\x1f")
-        digest.update(text.encode())
-        digest.update(b"\x1e")
+    for start in range(0, len(papers), FINGERPRINT_CHUNK):
+        part = papers.iloc[start : start + FINGERPRINT_CHUNK]
+        ids, texts = part["id"].astype(str), paper_texts(part)
+        digest.update("".join(f"{i}\x1f{t}\x1e" for i, t in zip(ids, texts, strict=True)).encode())
     return digest.hexdigest()[:24]
 
 
-def build_index(texts: Sequence[str], settings: Settings) -> Index:
-    """Count, weigh and invert the corpus; add the LSA part when the settings ask for one."""
+def build_index(papers: pd.DataFrame, settings: Settings) -> Index:
+    """Count, weigh and invert the corpus in chunks; add the LSA part the settings ask for."""
+    from paperwidgets.progress import progress
+    from paperwidgets.similarity_build import assemble, count_corpus
+
     terms = Terms()
-    counts = terms.corpus_counts(texts)
-    idf = idf_of(counts)
-    rows = weigh(counts, idf)
-    del counts
+    with progress(len(papers), "similarity index") as bar:
+        chunks = count_corpus(
+            lambda start, stop: paper_texts(papers.iloc[start:stop]), len(papers), terms, bar.update
+        )
+        idf, rows = assemble(chunks, len(terms.keys))
     index = Index(terms, idf, rows, rows.T.tocsr())  # the CSC copy: postings per term
     index.seed = settings.seed
-    dims = settings.resolved_lsa_dims(len(texts))
-    if dims and rows.shape[1] > dims:
-        basis = lsa_basis(rows, dims, settings.lsa_sample, settings.seed)
-        index.add_lsa(settings.resolved_lsa_weight(len(texts)), basis, project(rows, basis))
+    dims = settings.resolved_lsa_dims(len(papers))
+    basis = lsa_basis(rows, dims, settings.lsa_sample, settings.seed) if dims else None
+    if basis is not None:
+        index.add_lsa(settings.resolved_lsa_weight(len(papers)), basis, project(rows, basis))
     return index
 
 
@@ -127,13 +129,32 @@ class Similarity:
 
     @property
     def index(self) -> Index:
-        """The index, built on first use."""
+        """The index: built on first use, or mapped from the disk cache for big corpora."""
         if self._index is None:
-            self._index = build_index(paper_texts(self.papers), self.settings)
+            self._index = self._cached_or_built()
             self._shown = self.papers[["id", "title"]].to_numpy(dtype=object)
             if self.embedder is not None:
                 self._add_embeddings()
         return self._index
+
+    def _cached_or_built(self) -> Index:
+        from paperwidgets import similarity_cache
+
+        n = len(self.papers)
+        if n <= similarity_cache.CACHE_ABOVE:
+            return build_index(self.papers, self.settings)
+        stamp = self.fingerprint()
+        index = similarity_cache.load_index(stamp, n, self.settings)
+        if index is None:
+            index = build_index(self.papers, self.settings)
+            similarity_cache.store_index(index, stamp, n, self.settings)
+        return index
+
+    def fingerprint(self) -> str:
+        """The corpus fingerprint (computed once: hashing 1M abstracts takes a second or two)."""
+        if getattr(self, "_fingerprint", None) is None:
+            self._fingerprint = fingerprint(self.papers)
+        return self._fingerprint
 
     def configure(self, **changes: Any) -> None:
         """Change settings; the index is rebuilt on next use."""
@@ -163,10 +184,26 @@ class Similarity:
 
     def search(self, text: str, k: int) -> pd.DataFrame:
         """The k papers closest to a free-text query in the same space."""
+        return self._closest_to(text, k, rescale=True)
+
+    def neighbours_of(self, paper: pd.Series, k: int) -> pd.DataFrame:
+        """The k papers of this corpus most like a paper of another corpus (never that paper).
+
+        The paper's title + abstract is read in this corpus's space (its vocabulary, idf, LSA
+        and embeddings), so scores and why are those of this corpus's own neighbours.
+        """
+        text = paper_texts(paper.to_frame().T)[0]
+        self.index  # noqa: B018 (builds the index, and the id column it excludes by)
+        itself = np.flatnonzero(self._shown[:, 0] == paper["id"])
+        return self._closest_to(text, k, exclude=itself)
+
+    def _closest_to(
+        self, text: str, k: int, rescale: bool = False, exclude: Sequence[int] = ()
+    ) -> pd.DataFrame:
         index = self.index
         query = index.vectorise([text])
         dense = [encode([text], query)[0] for _, _, encode in index.dense]
-        return self._results(query, index.scores(query, dense, rescale=True), k)
+        return self._results(query, index.scores(query, dense, rescale=rescale), k, exclude)
 
     def recommend(self, liked: Sequence[int], disliked: Sequence[int], k: int) -> pd.DataFrame:
         """Rank unjudged papers by a Rocchio profile: mean of liked minus half mean of disliked."""
@@ -206,7 +243,7 @@ class Similarity:
         return {
             "method": method,
             "parameters": parameters,
-            "fingerprint": fingerprint(self.papers),
+            "fingerprint": self.fingerprint(),
             "versions": _versions(with_embeddings=bool(settings.embedding_model)),
         }
 

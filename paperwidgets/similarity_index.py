@@ -9,7 +9,8 @@ is said to be related by topic, named by the terms both papers load on in the LS
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,30 +35,52 @@ def weigh(counts: csr_matrix, idf: np.ndarray) -> csr_matrix:
     return unit_rows(weights)
 
 
-def idf_of(counts: csr_matrix) -> np.ndarray:
-    """Smooth idf, as scikit-learn: ln((1 + n) / (1 + df)) + 1."""
-    n = counts.shape[0]
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    return (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+def idf_of(df: np.ndarray, n_papers: int) -> np.ndarray:
+    """Smooth idf from document frequencies, as scikit-learn: ln((1 + n) / (1 + df)) + 1."""
+    return (np.log((1 + n_papers) / (1 + df)) + 1).astype(np.float32)
 
 
-def lsa_basis(matrix: csr_matrix, dims: int, sample: int, seed: int) -> np.ndarray:
-    """The (dims x terms) basis of a truncated SVD of the TF-IDF rows, fitted on a fixed sample."""
+@dataclass(frozen=True)
+class Basis:
+    """An LSA basis over the term columns its sample used (the rest project to nothing)."""
+
+    columns: np.ndarray  # sorted term columns
+    components: np.ndarray  # dims x len(columns), float32
+
+
+def lsa_basis(matrix: csr_matrix, dims: int, sample: int, seed: int) -> Basis | None:
+    """A truncated SVD of the TF-IDF rows, fitted on a fixed sample of rows and their terms."""
     from sklearn.decomposition import TruncatedSVD
     from threadpoolctl import threadpool_limits
 
     rows = np.arange(matrix.shape[0])
     if len(rows) > sample:
         rows = np.sort(np.random.default_rng(seed).choice(rows, sample, False))
+    part = matrix[rows]
+    columns = np.unique(part.indices)
+    dims = min(dims, len(columns) - 1, len(rows) - 1)
+    if dims < 1:
+        return None
     svd = TruncatedSVD(dims, algorithm="randomized", n_iter=4, random_state=seed)
     with threadpool_limits(1):  # threaded BLAS is slower on a busy machine, and less repeatable
-        svd.fit(matrix[rows])
-    return svd.components_.astype(np.float32)
+        svd.fit(part[:, columns])
+    return Basis(columns.astype(np.int32), svd.components_.astype(np.float32))
 
 
-def project(matrix: Any, basis: np.ndarray) -> np.ndarray:
-    """Unit rows of the LSA projection of TF-IDF rows."""
-    return unit(np.asarray(matrix @ basis.T, dtype=np.float32))
+def project(matrix: csr_matrix, basis: Basis, chunk: int = 50000) -> np.ndarray:
+    """Unit rows of the LSA projection of TF-IDF rows (in chunks of rows: bounded memory)."""
+    from scipy.sparse import csr_matrix
+
+    parts = []
+    for start in range(0, max(matrix.shape[0], 1), chunk):
+        rows = matrix[start : start + chunk]
+        where = np.minimum(np.searchsorted(basis.columns, rows.indices), len(basis.columns) - 1)
+        keep = basis.columns[where] == rows.indices
+        indptr = np.concatenate([[0], np.cumsum(keep)])[rows.indptr]
+        shape = (rows.shape[0], len(basis.columns))
+        used = csr_matrix((rows.data[keep], where[keep], indptr), shape=shape)
+        parts.append(unit(np.asarray(used @ basis.components.T, dtype=np.float32)))
+    return np.concatenate(parts)
 
 
 class Index:
@@ -67,10 +90,10 @@ class Index:
         self.terms, self.idf, self.rows, self.postings = terms, idf, rows, postings
         self.dense: list[tuple[float, np.ndarray, Encoder]] = []
         self.sparse_weight = 1.0
-        self.basis: np.ndarray | None = None  # the LSA basis, if there is an LSA part
+        self.basis: Basis | None = None  # the LSA basis, if there is an LSA part
         self.seed = 0
 
-    def add_lsa(self, weight: float, basis: np.ndarray, vectors: np.ndarray) -> None:
+    def add_lsa(self, weight: float, basis: Basis, vectors: np.ndarray) -> None:
         """Blend the LSA space (unit rows ``vectors`` of the projection on ``basis``)."""
         self.basis = basis
         self.add_dense(weight, vectors, lambda texts, query: project(query, basis))
@@ -138,17 +161,14 @@ class Index:
             return TOPIC + "(no shared terms)"
         mine, theirs = (project(row, basis).ravel() for row in (query, self.rows[position]))
         component = int(np.argmax(mine * theirs))
-        weights = basis[component] * np.sign(mine[component] or 1)
-        columns = np.argpartition(-weights, min(40, len(weights) - 1))[:40]
-        terms = self.best_terms(columns, weights[columns], TOPIC_TERMS)
+        weights = basis.components[component] * np.sign(mine[component] or 1)
+        top = np.argpartition(-weights, min(40, len(weights) - 1))[:40]
+        terms = self.best_terms(basis.columns[top], weights[top], TOPIC_TERMS)
         return TOPIC + (", ".join(terms) or "(no shared terms)")
 
-    def _explain_basis(self) -> np.ndarray | None:
-        dims = min(EXPLAIN_DIMS, self.rows.shape[0] - 1, self.rows.shape[1] - 1)
-        if dims < 1:
-            return None
-        if getattr(self, "_explain", None) is None:
-            self._explain = lsa_basis(self.rows, dims, 10000, self.seed)
+    def _explain_basis(self) -> Basis | None:
+        if not hasattr(self, "_explain"):
+            self._explain = lsa_basis(self.rows, EXPLAIN_DIMS, 10000, self.seed)
         return self._explain
 
 

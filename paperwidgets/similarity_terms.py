@@ -47,7 +47,7 @@ SCHOLARLY = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # what is left of "pre- and post-training" once the hyphen dangles
-CHUNK = 5000
+PAIR_SHIFT = 32  # a pair key holds its first word (+1) above bit 32: keys are int64
 SEPARATOR = "-"  # never a token itself
 PREFIXES = frozenset(["pre", "post", "semi", "fine", "multi", "non", "self", "anti", "co", "sub"])
 
@@ -76,16 +76,19 @@ def _useful(word: str) -> bool:
 
 
 class Terms:
-    """Words and adjacent-word pairs as integer keys (a pair is ``(a + 1) * n_words + b``).
+    """Words and adjacent-word pairs as integer keys (a pair is ``(a + 1) << 32 | b``).
 
-    Counting integer keys in numpy keeps the build fast at 100k papers; strings are made
-    only for the few terms a ``why`` shows. Neither part of a term is a stop word or a number.
+    Counting integer keys in numpy keeps the build fast and small; strings are made only
+    for the few terms a ``why`` shows. Neither part of a term is a stop word or a number.
+    ``keys`` (the key of every term column) is set by the build.
     """
 
-    def __init__(self) -> None:
-        self.word_ids: dict[str, int] = {}
-        self.words: list[str] = []
-        self.useful = np.zeros(0, bool)
+    def __init__(self, words: Sequence[str] = (), useful: np.ndarray | None = None) -> None:
+        self.words: list[str] = list(words)
+        self.word_ids = {word: i for i, word in enumerate(self.words)}
+        if useful is None:  # a stored index brings its own (no scikit-learn import: ~2 s)
+            useful = np.fromiter(map(_useful, self.words), bool, len(self.words))
+        self.useful = np.asarray(useful, bool)
         self.keys = pd.Index([], dtype=np.int64)
 
     def word_ids_of(self, texts: Sequence[str], grow: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -97,16 +100,15 @@ class Terms:
             found.extend(words)
             lengths[i] = len(words)
         codes, uniques = pd.factorize(pd.Series(found, dtype=object))
+        del found
         if grow:
-            known = (self.word_ids.setdefault(w, len(self.word_ids)) for w in uniques)
-        else:
-            known = (self.word_ids.get(w, -1) for w in uniques)
+            new = [w for w in uniques if w not in self.word_ids]
+            self.word_ids.update((w, len(self.words) + i) for i, w in enumerate(new))
+            self.words += new
+            added = np.fromiter(map(_useful, new), bool, len(new))
+            self.useful = np.concatenate([self.useful, added])
+        known = (self.word_ids.get(w, -1) for w in uniques)
         return np.fromiter(known, np.int64, len(uniques))[codes], lengths
-
-    def freeze(self) -> None:
-        """Fix the word list after the corpus is read (later texts do not add words)."""
-        self.words = list(self.word_ids)
-        self.useful = np.fromiter(map(_useful, self.words), bool, len(self.words))
 
     def row_keys(self, ids: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(row, key) of every word and adjacent pair occurrence, skipping stop words."""
@@ -114,33 +116,14 @@ class Terms:
         keep = ids >= 0
         keep[keep] = self.useful[ids[keep]]
         pair = keep[:-1] & keep[1:] & (rows[:-1] == rows[1:])
-        pair_keys = (ids[:-1][pair] + 1) * len(self.words) + ids[1:][pair]
+        pair_keys = ((ids[:-1][pair] + 1) << PAIR_SHIFT) | ids[1:][pair]
         return np.concatenate([rows[keep], rows[:-1][pair]]), np.concatenate([ids[keep], pair_keys])
 
     def term(self, column: int) -> str:
         """The text of one term column."""
-        first, second = divmod(int(self.keys[column]), len(self.words))
+        key = int(self.keys[column])
+        first, second = key >> PAIR_SHIFT, key & ((1 << PAIR_SHIFT) - 1)
         return self.words[second] if first == 0 else f"{self.words[first - 1]} {self.words[second]}"
-
-    def corpus_counts(self, texts: Sequence[str]) -> csr_matrix:
-        """Read the corpus: learn the words and the pairs seen in 2+ papers, count them."""
-        from paperwidgets.progress import progress
-
-        parts: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(0, np.int64),) * 2]
-        with progress(len(texts), "similarity index") as bar:
-            for start in range(0, len(texts), CHUNK):
-                parts.append(self.word_ids_of(texts[start : start + CHUNK], grow=True))
-                bar.update(len(parts[-1][1]))
-        self.freeze()
-        ids, lengths = (np.concatenate([p[i] for p in parts]) for i in (0, 1))
-        rows, keys = self.row_keys(ids, lengths)
-        columns, uniques = pd.factorize(keys)
-        del keys  # free the per-occurrence keys before counting (100k papers: 20M of them)
-        counts = count_matrix(rows, columns.astype(np.int32), (len(texts), len(uniques)))
-        df = np.bincount(counts.indices, minlength=len(uniques))
-        keep = np.flatnonzero((uniques < len(self.words)) | (df >= 2))
-        self.keys = pd.Index(uniques[keep])
-        return counts[:, keep]
 
     def counts(self, texts: Sequence[str]) -> csr_matrix:
         """Term counts (texts x known terms) of new texts, e.g. search queries."""

@@ -110,3 +110,20 @@ def test_a_scopus_row_links_its_doi(tmp_path):
     corpus = pw.load(Path(__file__).parent / "fixtures" / "csv" / "scopus-export.csv")
     links = dict((label, href) for href, label in hrefs(corpus.paper("doi:10.1002/jcc.20289")))
     assert links["doi"] == "https://doi.org/10.1002/jcc.20289"
+
+
+def test_notes_take_a_papers_row_with_nat_and_numpy_values(daily_papers_path, tmp_path):
+    corpus = pw.load(daily_papers_path)
+    row = corpus.papers.iloc[0].copy()
+    row["published"] = pd.NaT
+    row["authors"] = np.array(["Muyao Li", "Zihao Wang"])
+    notes = pw.Notes(tmp_path / "paper-notes.ipynb")
+    notes.set(row, note="from a Series", rating=4)
+    stored = pw.Notes(notes.path, read_only=True).get(row["id"])
+    assert stored.paper["published"] is None and stored.paper["authors"] == [
+        "Muyao Li",
+        "Zihao Wang",
+    ]
+    assert (stored.note, stored.rating) == ("from a Series", 4)
+    card = pw.PaperCard(row, notes=notes)
+    assert card.annotation["note"] == "from a Series"

@@ -48,10 +48,10 @@ def test_map_state_is_binary_and_small(corpus):
 
 def test_layout_is_cached_on_disk_and_deterministic(corpus, cache):
     first = layout.corpus_layout(corpus)
-    assert list((cache / "layouts").glob("*.npy"))
+    assert list((cache / "layouts").glob("*.pwc"))
     layout._CACHE.clear()
     assert np.array_equal(layout.corpus_layout(corpus), first)  # read back from disk
-    for path in (cache / "layouts").glob("*.npy"):
+    for path in (cache / "layouts").glob("*.pwc"):
         path.unlink()
     layout._CACHE.clear()
     assert np.array_equal(layout.corpus_layout(corpus), first)  # computed again, same

@@ -23,7 +23,7 @@ PAPER = {
     "authors": ["Muyao Li", "Zihao Wang"],
     "url": "https://arxiv.org/abs/2503.16365",
     "published": "2025-03-21T00:00:00+00:00",
-    "abstract": "not copied",
+    "abstract": "kept for For you",
 }
 
 
@@ -70,7 +70,9 @@ def test_set_copies_the_paper_and_get_returns_every_field(path):
         "read",
     )
     assert got.highlights == [highlight]
-    assert got.paper == {k: PAPER[k] for k in ("id", "title", "authors", "url", "published")}
+    assert got.paper == {
+        k: PAPER[k] for k in ("id", "title", "authors", "url", "published", "abstract")
+    }
     assert got.created == got.updated and got.updated.tzinfo is not None
 
 

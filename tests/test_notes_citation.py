@@ -68,6 +68,7 @@ def test_a_bib_entrys_own_key_survives_load_annotate_export(tmp_path, notes):
     )
     items = json.loads(reopened.export(tmp_path / "out.json").read_text())
     assert {i["citation-key"] for i in items} == {"Smith2020Fast", "vaswani:attention"}
+    assert {i["id"] for i in items} == {"Smith2020Fast", "vaswani:attention"}  # pandoc cites ids
     assert {i["type"] for i in items} == {"article-journal", "paper-conference"}
     records = rispy.loads((reopened.export(tmp_path / "out.ris")).read_text())
     assert {r["id"] for r in records} == {"Smith2020Fast", "vaswani:attention"}
@@ -121,6 +122,12 @@ def test_hostile_notes_export_to_bib_that_bibtexparser_and_pandoc_read_whole(not
     )  # fmt: skip
     assert "not found" not in cited.stderr
     assert "Fast & Furious: 100% of {it} #1 $5\n~a ^b _c \\d" in cited.stdout
+    as_csl = subprocess.run(
+        [pandoc(), "--citeproc", "--bibliography", str(notes.export(tmp_path / "n.json")),
+         "-t", "plain", str(document)],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert "not found" not in as_csl.stderr and "Acme & Sons" in as_csl.stdout
 
 
 def test_web_annotation_targets_are_iris(notes, tmp_path):

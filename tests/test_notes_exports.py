@@ -115,7 +115,7 @@ def test_bibtex_export_has_annote_and_keywords(tmp_path, notes):
 
 def test_csl_json_export_has_note(tmp_path, notes):
     items = json.loads(notes.export(tmp_path / "notes.json").read_text())
-    jarvis = next(item for item in items if item["id"] == PAPER["id"])
+    jarvis = next(i for i in items if i["custom"]["paperwidgets-id"] == PAPER["id"])
     assert jarvis["note"] == "Strong *baseline*; see §3." and jarvis["type"] == "article"
     assert jarvis["citation-key"] == "li2025jarvis" and jarvis["number"] == "arXiv:2503.16365"
     assert jarvis["author"] == [{"literal": "Muyao Li"}, {"literal": "Zihao Wang"}]

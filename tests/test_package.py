@@ -1,4 +1,5 @@
-"""Packaging facts a user relies on: a light import, and a wheel that carries the built JS."""
+"""Packaging facts a user relies on: a light import, and a wheel that carries the built JS
+and the prebuilt JupyterLab extension (found by JupyterLab in a fresh venv, no Node)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,14 @@ def fresh_wheel(tmp_path_factory) -> Path:
     """A wheel built from a copy of the sources with no built JS and no node_modules."""
     src = tmp_path_factory.mktemp("src") / "paperwidgets"
     ignore = shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "static", "test-results", ".make", "__pycache__"
+        ".git",
+        ".venv",
+        "node_modules",
+        "static",
+        "labextension",
+        "test-results",
+        ".make",
+        "__pycache__",
     )
     shutil.copytree(ROOT, src, ignore=ignore)
     out = tmp_path_factory.mktemp("dist")
@@ -56,6 +64,10 @@ def fresh_wheel(tmp_path_factory) -> Path:
 def test_wheel_carries_the_built_js(fresh_wheel):
     names = zipfile.ZipFile(fresh_wheel).namelist()
     assert "paperwidgets/static/card.js" in names
+    extension = [n for n in names if "share/jupyter/labextensions/paperwidgets/" in n]
+    assert any(n.endswith("/package.json") for n in extension)
+    assert any("/static/remoteEntry." in n for n in extension)
+    assert not [n for n in names if n.startswith("paperwidgets/labextension/")]  # one copy
     for bundle in ("reader.js", "neighbours.js", "styles.css"):
         assert f"paperwidgets/static/{bundle}" in names
     js = zipfile.ZipFile(fresh_wheel).read("paperwidgets/static/card.js").decode()
@@ -65,8 +77,21 @@ def test_wheel_carries_the_built_js(fresh_wheel):
 def test_wheel_installs_into_a_fresh_venv(fresh_wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--no-index"]
+    python = str(venv / "bin" / "python")
+    pip = [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index"]
     subprocess.run([*pip, str(fresh_wheel)], check=True, timeout=300)
     site = next((venv / "lib").glob("python*/site-packages"))
     static = site / "paperwidgets" / "static"
     assert (static / "card.js").stat().st_size > 500
+    # JupyterLab in that venv (installed from the index, no Node on PATH) finds the extension
+    subprocess.run([python, "-m", "pip", "install", "-q", "jupyterlab==4.6.6"], check=True)
+    env = {"PATH": str(venv / "bin") + ":/usr/bin:/bin", "HOME": str(tmp_path)}
+    env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "config")
+    assert shutil.which("node", path=env["PATH"].replace("/usr/bin:/bin", "")) is None
+    listed = subprocess.run(
+        [python, "-m", "jupyter", "labextension", "list"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    line = next(x for x in (listed.stdout + listed.stderr).splitlines() if "paperwidgets v" in x)
+    assert "enabled" in line and "OK" in line, line
+    assert "(python, paperwidgets)" in line

@@ -36,7 +36,9 @@ def test_starts_on_the_first_paper_with_progress(reader, corpus):
 def test_pages_hold_only_small_rows(reader):
     first = ask(reader, "page", offset=0, limit=50)
     assert first["total"] == 101 and len(first["rows"]) == 50
-    assert set(first["rows"][0]) == {"id", "title", "status", "rating", "tags", "annotated"}
+    assert set(first["rows"][0]) == {
+        "id", "title", "status", "rating", "tags", "annotated", "conflicts"
+    }  # fmt: skip
     last = ask(reader, "page", offset=100, limit=50)
     assert [r["title"] for r in last["rows"]] == [
         "CLIP-ReIdent: Contrastive Training for Player Re-Identification"

@@ -32,3 +32,19 @@ def test_readme_examples_run(tmp_path, monkeypatch):
             exec(compile(block, f"README.md python block {number}", "exec"), namespace)
         except Exception as err:  # name the block that broke
             pytest.fail(f"README block {number} failed: {err!r}\n{block}")
+
+
+ROW = re.compile(r"^\| `([\w./-]+)` \| (\d+) \| (\d+) \|", re.M)
+
+
+def test_the_readme_table_of_fixture_counts_is_what_loading_gives():
+    import warnings
+
+    import paperwidgets as pw
+
+    rows = ROW.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert len(rows) >= 7
+    for path, _records, papers in rows:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert len(pw.load(ROOT / "tests" / "fixtures" / path)) == int(papers), path

@@ -67,7 +67,7 @@ def corpus_of(papers: list[tuple[str, str]]) -> Corpus:
 
 def words(text: str) -> str:
     """A text as its lower-case words (compounds whole, then their parts), for phrase look-ups."""
-    found = re.findall(r"\w+(?:-\w+)*", text.lower())
+    found = re.findall(r"\w+(?:-\w+)+|\w\w+", text.lower())  # 1-letter words are no words
     parts = [part for word in found if "-" in word for part in word.split("-")]
     return " " + " ".join(found) + " | " + " ".join(parts) + " "
 

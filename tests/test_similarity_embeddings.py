@@ -46,7 +46,7 @@ def test_corpus_embeddings_are_cached_on_disk(cache):
     first = TopicEmbedder()
     corpus_of(ASTRO + LEARNING).use_embeddings(first, weight=0.5).neighbours(0)
     assert first.texts_seen == len(ASTRO + LEARNING)
-    assert len(list((cache / "embeddings").glob("topic-counts-*.npy"))) == 1
+    assert len(list((cache / "embeddings").glob("topic-counts-*.pwc"))) == 1
     again = TopicEmbedder()
     corpus_of(ASTRO + LEARNING).use_embeddings(again, weight=0.5).neighbours(0)
     assert again.texts_seen == 0

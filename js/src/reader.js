@@ -42,6 +42,7 @@ function render({ model, el }) {
   const cardSlot = h("div", { className: "pw-card-slot" });
   const similar = h("section", { className: "pw-similar" });
   const recommended = h("section", { className: "pw-recommended" });
+  const library = h("section", { className: "pw-library" }); // Reader(..., library=)
   const panel = annotationPanel({
     save: (paperId, change) =>
       invoke(model, "save", { paper_id: paperId, ...change }).then((answer) => {
@@ -61,7 +62,7 @@ function render({ model, el }) {
   paper.append(cardSlot);
   if (model.get("annotating")) paper.append(panel.el);
   const related = h("div", { className: "pw-related" });
-  related.append(similar, recommended);
+  related.append(similar, library, recommended);
   const main = h("div", { className: "pw-main" });
   main.append(paper, related);
 
@@ -131,6 +132,16 @@ function render({ model, el }) {
   function drawNeighbours() {
     drawPanel(similar, "Similar papers", model.get("neighbours") || [], "Finding similar papers…");
   }
+  function drawLibrary() {
+    const items = model.get("library_neighbours") || [];
+    library.hidden = !items.length;
+    const openLink = (id) => {
+      const url = (items.find((n) => n.id === id) || {}).url || "";
+      if (/^https?:\/\//i.test(url)) window.open(url, "_blank", "noopener");
+    };
+    library.replaceChildren(h("h4", { className: "pw-heading", text: "Similar in your library" }));
+    if (items.length) library.append(neighbourList(items, openLink));
+  }
   function drawRecommended() {
     const items = model.get("recommended") || [];
     recommended.hidden = !items.length;
@@ -176,6 +187,7 @@ function render({ model, el }) {
     "change:current": drawCurrent,
     "change:neighbours": drawNeighbours,
     "change:recommended": drawRecommended,
+    "change:library_neighbours": drawLibrary,
     "change:progress": () => bar.setProgress(model.get("progress") || {}),
     "change:tags_in_use": drawTags,
     "change:history": () => bar.setHistory(model.get("history") || {}),

@@ -69,7 +69,7 @@ describe("toolbar", () => {
     expect(bar.filters()).toMatchObject({ query: "graph", unannotated: true });
     expect(clear.disabled).toBe(false);
     clear.click();
-    expect(bar.filters()).toEqual({ query: "", status: "", tag: "", min_rating: null, unannotated: false });
+    expect(bar.filters()).toEqual({ query: "", status: "", tag: "", min_rating: null, unannotated: false, disagreements: false, order: "", new_to_me: false });
     expect(calls.onClear).toHaveBeenCalledOnce();
     expect(clear.disabled).toBe(true);
   });

@@ -120,7 +120,8 @@ def _csl_item(key: str, annotation: Annotation) -> dict[str, Any]:
     paper, cite = annotation.paper, annotation.paper.get("cite") or {}
     arxiv, doi = _ids(paper)
     kind = entry_type(paper)
-    item: dict[str, Any] = {"id": paper["id"], "citation-key": key, "title": paper.get("title")}
+    item: dict[str, Any] = {"id": key, "citation-key": key, "title": paper.get("title")}
+    item["custom"] = {"paperwidgets-id": paper["id"]}  # pandoc cites by id: the id is the key
     item["type"] = OTHER_TYPES.get(kind, ("article" if arxiv else "document", ""))[0]
     item["author"] = [{"literal": name} for name in paper.get("authors") or []]
     parts = [int(p) for p in re.findall(r"\d+", (paper.get("published") or "")[:10])]

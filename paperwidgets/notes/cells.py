@@ -40,7 +40,39 @@ def cell_id(paper_id: str) -> str:
 
 def notebook_metadata() -> dict[str, Any]:
     """Top-level metadata that marks a notebook as a notes file."""
-    return {KEY: {"schema_version": SCHEMA_VERSION, "kind": "notes"}}
+    return {KEY: {"schema_version": SCHEMA_VERSION, "kind": "notes"}, **viewer_metadata()}
+
+
+def viewer_metadata() -> dict[str, Any]:
+    """kernelspec and language_info as this Python's kernel reports them.
+
+    JupyterLab asks for a kernel when a notebook names none, and marks the tab dirty when
+    the kernel's language_info differs from the file's; with these it does neither.
+    """
+    import platform
+
+    return {
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
+        "language_info": {
+            "codemirror_mode": {"name": "ipython", "version": 3},
+            "file_extension": ".py",
+            "mimetype": "text/x-python",
+            "name": "python",
+            "nbconvert_exporter": "python",
+            "pygments_lexer": "ipython3",
+            "version": platform.python_version(),
+        },
+    }
+
+
+def add_viewer_metadata(notebook: dict[str, Any]) -> None:
+    """Give an older notes file the metadata that keeps JupyterLab quiet (kept if present)."""
+    for key, value in viewer_metadata().items():
+        notebook["metadata"].setdefault(key, value)
 
 
 def new_notebook() -> dict[str, Any]:

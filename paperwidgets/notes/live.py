@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from paperwidgets.notes import journal, nbfile
+from paperwidgets.notes.cells import add_viewer_metadata
 from paperwidgets.notes.document import Doc, apply, doc_from, empty_doc, signature
 from paperwidgets.notes.model import CLOCK
 from paperwidgets.notes.nbfile import NotesFileError
@@ -48,6 +49,7 @@ class LiveFile:
         self.mutex = threading.RLock()
         self.lock = FileLock(target.with_name(f".{target.name}.lock"))
         self._pin: int | None = None
+        self._journal_checked: tuple[int, ...] | None = None  # file state compared to the journal
         self._listeners: list[weakref.ref] = []
         self._watcher: threading.Thread | None = None
 
@@ -55,8 +57,11 @@ class LiveFile:
 
     def listen(self, listener: Listener) -> None:
         """Call ``listener(ids)`` after every change (kept weakly: a widget may go away)."""
-        bound = hasattr(listener, "__self__")
-        ref = weakref.WeakMethod(listener) if bound else weakref.ref(listener)
+        try:
+            bound = hasattr(listener, "__self__")
+            ref = weakref.WeakMethod(listener) if bound else weakref.ref(listener)
+        except TypeError:  # a builtin such as list.append: held strongly
+            ref = lambda: listener  # noqa: E731
         with self.mutex:
             self._listeners.append(ref)
             if self._watcher is None or not self._watcher.is_alive():
@@ -109,10 +114,11 @@ class LiveFile:
         if self.doc is None or self.doc.signature != signature(info):
             before = self.doc
             self.doc = self._load()
-            if restore:
-                self._restore(self.doc)
             if before is not None:
                 self.notify(_differ(before, self.doc))
+        if restore and self._journal_checked != self.doc.signature:
+            self._restore(self.doc)
+            self._journal_checked = self.doc.signature
         return self.doc
 
     def _load(self) -> Doc:
@@ -147,9 +153,10 @@ class LiveFile:
     def save(self, doc: Doc, changed: set[str], record: bool = True) -> None:
         """Render changed cells, validate, write atomically, journal; then tell the listeners."""
         nbfile.check_writable(self.target)
-        touched = apply(self.target, doc, set(changed) | doc.dirty)
-        nbfile.validate(self.target, {**doc.notebook, "cells": touched})  # untouched: valid
+        add_viewer_metadata(doc.notebook)
         try:
+            touched = apply(self.target, doc, set(changed) | doc.dirty)
+            nbfile.validate(self.target, {**doc.notebook, "cells": touched})  # untouched: valid
             nbfile.atomic_write(self.target, nbfile.assemble(doc.notebook, doc.fragments))
             if record and changed:
                 saved = {pid: doc.annotations.get(pid) for pid in changed}
@@ -158,7 +165,7 @@ class LiveFile:
         except (OSError, UnicodeError) as err:
             reason = getattr(err, "strerror", None) or err
             raise NotesFileError(self.target, f"cannot be written ({reason})") from err
-        doc.signature = signature(os.fstat(self._pin))
+        doc.signature = self._journal_checked = signature(os.fstat(self._pin))
         doc.dirty.clear()
         self.notify(set(changed))
 

@@ -37,11 +37,12 @@ def merge_into(
     prefer: str = "newer",
     source: str = "the other file",
     deleted: dict[str, datetime] | None = None,
+    their_deleted: dict[str, datetime] | None = None,
 ) -> tuple[set[str], pd.DataFrame]:
     """Fold ``theirs`` into ``ours`` in place; the changed ids and the disagreements table.
 
-    ``deleted`` holds this file's removed papers (id -> when): an older annotation of theirs
-    does not bring one back.
+    ``deleted`` holds this file's removed papers (id -> when, updated in place): an older
+    annotation of theirs does not bring one back; ``their_deleted`` removes ours if newer.
     """
     import pandas as pd
 
@@ -49,6 +50,12 @@ def merge_into(
         raise ValueError(f"prefer is one of {PREFER}, not {prefer!r}")
     deleted = deleted if deleted is not None else {}
     changed: set[str] = set()
+    for pid, moment in (their_deleted or {}).items():  # their deletions newer than our edits
+        if pid in ours and sane(ours[pid].updated) < sane(moment):
+            del ours[pid]
+            changed.add(pid)
+        if sane(moment) > sane(deleted.get(pid)):
+            deleted[pid] = moment
     rows = []
     for their in theirs:
         our = ours.get(their.id)

@@ -12,7 +12,7 @@ from paperwidgets.notes.citation import cite_fields
 
 STATUSES = ("unread", "reading", "read", "skipped")
 HIGHLIGHT_KEYS = ("quote", "prefix", "suffix", "start", "end", "comment")
-PAPER_KEYS = ("id", "title", "authors", "url", "published")
+PAPER_KEYS = ("id", "title", "authors", "url", "published", "abstract")
 FIELDS = ("note", "tags", "rating", "status", "highlights")
 _TICK = timedelta(microseconds=1)
 MAX_SKEW = timedelta(minutes=5)  # a stored time further ahead than this is a wrong clock
@@ -159,7 +159,7 @@ def paper_id(paper: Any) -> str:
 
 
 def paper_info(paper: Any) -> dict[str, Any]:
-    """id, title, authors, url and published of a paper, as JSON values."""
+    """id, title, authors, url, published and abstract of a paper, as JSON values."""
     key = paper_id(paper)
     source = {} if isinstance(paper, str) else paper
     info: dict[str, Any] = {"id": key}
@@ -168,6 +168,7 @@ def paper_info(paper: Any) -> dict[str, Any]:
     info["authors"] = [str(a) for a in _list(source.get("authors"))]
     info["url"] = url
     info["published"] = _date_text(source.get("published"))
+    info["abstract"] = _text(source.get("abstract"))  # what "For you" learns from (foryou.py)
     cite = cite_fields(source)  # its own citekey, type, venue… (notes/citation.py)
     return {**info, "cite": cite} if cite else info
 
@@ -195,7 +196,23 @@ def checked_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown annotation fields: {sorted(unknown)}")
-    return {name: _CHECKS[name](value) for name, value in fields.items()}
+    checked = {name: _CHECKS[name](value) for name, value in fields.items()}
+    for name, value in checked.items():
+        _check_encodable(name, value)
+    return checked
+
+
+def _check_encodable(name: str, value: Any) -> None:
+    """ValueError for text UTF-8 cannot hold (a lone surrogate from a broken paste)."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    for text in texts:
+        for part in text.values() if isinstance(text, dict) else [text]:
+            if isinstance(part, str):
+                try:
+                    part.encode("utf-8")
+                except UnicodeEncodeError as err:
+                    bad = repr(part[err.start : err.end])
+                    raise ValueError(f"{name} holds {bad}, which UTF-8 cannot store") from None
 
 
 def _check_note(value: Any) -> str:

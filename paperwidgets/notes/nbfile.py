@@ -104,6 +104,9 @@ def parse_notes(
         validate(path, notebook)
     fragments = sliced_fragments(data, cells)
     fresh = [i for i, text in enumerate(fragments) if text not in known]
+    marker = notebook.get("metadata", {}).get(KEY)
+    if not isinstance(marker, dict) or marker.get("kind") != "notes":
+        validate(path, notebook)  # not ours: say first whether it is a valid notebook at all
     check_marker(path, notebook)
     bad = _invalid_cells(path, notebook, [cells[i] for i in fresh], fresh)
     ids = [cell.get("id") for cell in cells]

@@ -52,6 +52,8 @@ class Notes:
         self.timeout = timeout
         self._live: LiveFile = live_file(self.path)
         target = self._live.target
+        if target.exists() and not (target.is_file() or target.is_dir()):  # opening it could hang
+            raise NotesFileError(self.path, "is not a regular file (a FIFO, socket or device)")
         if read_only and not target.is_file():
             raise NotesFileError(self.path, "does not exist (or is not a file)")
         if target.is_file():
@@ -169,18 +171,23 @@ class Notes:
         from paperwidgets.notes.carried import annotations_in
         from paperwidgets.notes.merge import merge_into
 
+        their_deleted: dict = {}
         if isinstance(other, Notes):
             if other._live is self._live:
                 return merge_into({}, [], prefer)[1]  # a file merged into itself: nothing to do
-            their_list, their_name = list(other), other.path.name
-        elif Path(other).resolve() == self._live.target.resolve():
+            with other._reading() as their_doc:
+                their_list, their_deleted = list(other), their_doc.deleted
+            their_name = other.path.name
+        elif Path(os.path.realpath(other)) == self._live.target:
             return merge_into({}, [], prefer)[1]
         else:
             their_list, their_name = annotations_in(other), Path(other).name
+            loaded = live_file(Path(other).expanduser().absolute()).doc  # a notes file, if read
+            their_deleted = loaded.deleted if loaded is not None else {}
         with self._writing() as doc:
             deleted = doc.deleted
             changed, conflicts = merge_into(
-                doc.annotations, their_list, prefer, their_name, deleted
+                doc.annotations, their_list, prefer, their_name, deleted, their_deleted
             )
             if changed:
                 self._backup()

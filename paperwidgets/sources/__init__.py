@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from paperwidgets.errors import LoadError
 from paperwidgets.sources import (
     arxiv_atom,
+    arxiv_snapshot,
     bibtex,
     csl_json,
     daily_text,
@@ -34,6 +36,7 @@ Reader = Callable[..., list[dict]]
 FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
     "arxiv-atom": (arxiv_atom.looks_like, arxiv_atom.read),
     "hf-json": (hf_json.looks_like, hf_json.read),
+    "arxiv-snapshot": (arxiv_snapshot.looks_like, arxiv_snapshot.read),
     "jsonl": (tabular.looks_like_jsonl, tabular.read_jsonl),
     "csl-json": (csl_json.looks_like, csl_json.read),
     "json": (tabular.looks_like_json_records, tabular.read_json_records),
@@ -43,6 +46,7 @@ FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
     "csv": (tabular.looks_like_csv, tabular.read_csv),
     "daily-text": (daily_text.looks_like, daily_text.read),
 }
+MAX_MB = 200  # the largest real listings are a few MB; a 100k-paper arXiv dump is ~150 MB
 TABLES = {"csv", "jsonl", "json"}  # the readers that take columns=
 # extension -> format trusted without a sniff (tables may have any header)
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -76,6 +80,43 @@ def _is_text(source: str) -> bool:
     return "\n" in source or not stripped or stripped[0] in "[{<@" or len(source) > 4096
 
 
+def max_bytes() -> int:
+    """The largest listing file read: $PAPERWIDGETS_MAX_MB megabytes, else MAX_MB."""
+    try:
+        return int(float(os.environ.get("PAPERWIDGETS_MAX_MB", MAX_MB)) * 1e6)
+    except ValueError:
+        return int(MAX_MB * 1e6)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a regular file, bounded; LoadError at once for a FIFO, device or folder."""
+    name = str(path)
+    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise LoadError(name, "no such file (pass a path, or the listing text itself)") from None
+    except IsADirectoryError:
+        raise LoadError(name, "is a directory, not a listing file") from None
+    except OSError as err:
+        raise LoadError(name, f"cannot read the file ({err.strerror or err})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise LoadError(name, "is a directory, not a listing file")
+        raise LoadError(name, "is not a regular file (a FIFO, socket or device)")
+    limit = max_bytes()
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise LoadError(
+            name,
+            f"is larger than {limit / 1e6:g} MB, the most a listing may be "
+            "(set PAPERWIDGETS_MAX_MB to read bigger files)",
+        )
+    return data
+
+
 def open_source(source: Source) -> tuple[str, str]:
     """(text, name) of a path, raw bytes or pasted text; name is what errors call the source."""
     if isinstance(source, bytes):
@@ -83,17 +124,7 @@ def open_source(source: Source) -> tuple[str, str]:
     if isinstance(source, str) and _is_text(source):
         return source.lstrip("\ufeff"), "<text>"
     path = Path(source)
-    try:
-        if path.is_dir():
-            raise LoadError(str(path), "is a directory, not a listing file")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError(
-            str(path), "no such file (pass a path, or the listing text itself)"
-        ) from None
-    except OSError as err:
-        raise LoadError(str(path), f"cannot read the file ({err.strerror or err})") from None
-    return decode(data, str(path)), str(path)
+    return decode(read_file(path), str(path)), str(path)
 
 
 def detect(text: str, name: str) -> str:

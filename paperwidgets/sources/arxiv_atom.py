@@ -7,6 +7,7 @@ link, DOI, journal reference and comment are kept. An arXiv *error* feed (one en
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from paperwidgets.errors import LoadError
@@ -22,6 +23,9 @@ from paperwidgets.sources.records import (
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+# the listing feed (rss.arxiv.org/atom/<category>) starts each summary with this line
+_ANNOUNCE = re.compile(r"^arXiv:\S+\s+Announce Type:\s*\S+\s*(Abstract:\s*)?")
 
 
 def looks_like(text: str) -> bool:
@@ -60,9 +64,18 @@ def _extra(entry: ET.Element, doi: str) -> dict:
         "doi": doi,
         "journal_ref": _text(entry, f"{ARXIV}journal_ref"),
         "comment": _text(entry, f"{ARXIV}comment"),
+        "announce_type": _text(entry, f"{ARXIV}announce_type"),
         "updated": date_of(_text(entry, f"{ATOM}updated")),
     }
     return {key: value for key, value in fields.items() if value}
+
+
+def _authors(entry: ET.Element) -> list[str]:
+    """<author><name>s (API feed), else the comma-separated <dc:creator> (listing feed)."""
+    names = [_text(a, f"{ATOM}name") for a in entry.iter(f"{ATOM}author")]
+    if names:
+        return names
+    return [n.strip() for n in _text(entry, f"{DC}creator").split(",") if n.strip()]
 
 
 def to_record(entry: ET.Element, name: str) -> dict:
@@ -70,11 +83,12 @@ def to_record(entry: ET.Element, name: str) -> dict:
     links = _links(entry)
     doi = doi_of(_text(entry, f"{ARXIV}doi") or links.get("doi"))
     title = _text(entry, f"{ATOM}title")
+    arxiv = _text(entry, f"{ATOM}id").removeprefix("oai:arXiv.org:")
     return record(
-        id=ids_of(arxiv=_text(entry, f"{ATOM}id"), doi=doi, title=title),
+        id=ids_of(arxiv=arxiv, doi=doi, title=title),
         title=title,
-        authors=[_text(a, f"{ATOM}name") for a in entry.iter(f"{ATOM}author")],
-        abstract=_text(entry, f"{ATOM}summary"),
+        authors=_authors(entry),
+        abstract=_ANNOUNCE.sub("", _text(entry, f"{ATOM}summary")),
         published=date_of(_text(entry, f"{ATOM}published")),
         url=links.get("url", ""),
         pdf_url=links.get("pdf", ""),

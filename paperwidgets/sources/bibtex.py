@@ -12,6 +12,7 @@ from typing import Any
 
 from paperwidgets.errors import LoadError
 from paperwidgets.sources.records import (
+    MAX_FIELD,
     arxiv_id,
     clean_text,
     date_of,
@@ -60,11 +61,13 @@ def _middlewares() -> list:
                 library = Library([_renamed(b) for b in library.blocks], False)
             macros: dict[str, str] = {}
             for string in library.strings:
-                macros[string.key.lower()] = interpolate(string.value, macros)
+                value = interpolate(string.value, macros)
+                macros[string.key.lower()] = _bounded(value, f"@string {string.key}")
             for entry in library.entries:
                 entry.fields = [f for f in entry.fields if _lower(f).key in FIELDS]
                 for field in entry.fields:
-                    field.value = interpolate(str(field.value), macros)
+                    value = interpolate(str(field.value), macros)
+                    field.value = _bounded(value, f"entry {entry.key.split(chr(0))[0]}")
                     if field.key == "author":
                         field.value = split_multiple_persons_names(field.value)
             return library
@@ -116,6 +119,18 @@ def _split_concat(value: str) -> list[str]:
             parts.append(value[start:i])
             start = i + 1
     return [*parts, value[start:]]
+
+
+class TooLong(Exception):
+    """A field longer than MAX_FIELD (a macro bomb): ``args`` are (record, reason)."""
+
+
+def _bounded(value: str, record: str) -> str:
+    """`value`, or TooLong when macros made it longer than any real field."""
+    if len(value) > MAX_FIELD:
+        reason = f"a value longer than {MAX_FIELD:,} characters (@string macros that grow?)"
+        raise TooLong(record, reason)
+    return value
 
 
 def interpolate(value: str, macros: dict[str, str]) -> str:
@@ -173,6 +188,8 @@ def parse(text: str, name: str) -> Any:
 
     try:
         return bibtexparser.parse_string(text, parse_stack=_middlewares())
+    except TooLong as err:
+        raise LoadError(name, err.args[1], err.args[0]) from None
     except Exception as err:  # a third-party parser: any failure means "not readable BibTeX"
         raise LoadError(name, f"BibTeX parser failed: {err}") from None
 

@@ -77,13 +77,16 @@ def _same_paper(into: dict, rec: dict, key: str, seen_in: set[int], part: int) -
 
 def unique_ids(records: list[dict]) -> list[dict]:
     """Distinct papers that share an id (one title twice in a file) get ``~2``, ``~3``…"""
-    seen: set[str] = set()
+    seen: set[str] = {rec["id"] for rec in records}
+    uses: dict[str, int] = {}
     for rec in records:
-        base, number = rec["id"], 1
-        while rec["id"] in seen:
-            number += 1
-            rec["id"] = f"{base}~{number}"
-        seen.add(rec["id"])
+        base = rec["id"]
+        uses[base] = uses.get(base, 0) + 1
+        if uses[base] > 1:
+            while rec["id"] in seen:
+                uses[base] += 1
+                rec["id"] = f"{base}~{uses[base]}"
+            seen.add(rec["id"])
     return records
 
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
 from paperwidgets.errors import LoadError
 from paperwidgets.sources.records import (
+    BoundedInts,
     date_of,
     doi_of,
     given_id,
     ids_of,
     json_items,
+    json_loads,
     keep_titled,
     parse_json,
     progress,
@@ -86,7 +87,7 @@ def looks_like_jsonl(text: str) -> bool:
     if not first.startswith("{"):
         return False
     try:
-        return isinstance(json.loads(first), dict)
+        return isinstance(json_loads(first), dict)
     except (ValueError, RecursionError):
         return False
 
@@ -207,9 +208,9 @@ def _warn_long_rows(rows: list[dict], name: str) -> None:
         )
 
 
-def _json_line(line: str, number: int, name: str) -> dict:
+def _json_line(line: str, number: int, name: str, ints: BoundedInts) -> dict:
     try:
-        value = json.loads(line)
+        value = json_loads(line, ints)
     except (ValueError, RecursionError) as err:
         raise LoadError(name, f"not a JSON object: {err}", f"line {number}") from None
     if not isinstance(value, dict):
@@ -222,9 +223,11 @@ def _json_line(line: str, number: int, name: str) -> dict:
 def read_jsonl(text: str, name: str, columns: dict[str, str] | None = None) -> list[dict]:
     """Records of JSON lines, one paper object per line; LoadError names the bad line."""
     lines = text.lstrip("\ufeff").split("\n")
-    rows = [_json_line(line, n, name) for n, line in enumerate(lines, 1) if line.strip()]
+    ints = BoundedInts()
+    rows = [_json_line(line, n, name, ints) for n, line in enumerate(lines, 1) if line.strip()]
     if not rows:
         raise LoadError(name, "empty: no JSON lines")
+    ints.warn(name)
     names = list(dict.fromkeys(k for row in rows for k in row))
     return read_rows(rows, names, name, columns)
 

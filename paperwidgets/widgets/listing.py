@@ -10,7 +10,7 @@ neighbours) and also looks in the reader's own words: notes, tags and highlight 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,9 @@ class Filters:
     tag: str = ""
     min_rating: int | None = None
     unannotated: bool = False
+    disagreements: bool = False  # only papers a merge left a conflict on
+    order: str = ""  # "" (listing order) or "for_you" (foryou.py)
+    new_to_me: bool = False  # only papers in no notes file and no earlier fetched day
 
     @classmethod
     def from_request(cls, msg: dict[str, Any]) -> Filters:
@@ -43,6 +46,9 @@ class Filters:
             tag=str(msg.get("tag") or ""),
             min_rating=int(rating) if rating not in (None, "") else None,
             unannotated=bool(msg.get("unannotated")),
+            disagreements=bool(msg.get("disagreements")),
+            order=str(msg.get("order") or ""),
+            new_to_me=bool(msg.get("new_to_me")),
         )
 
 
@@ -54,6 +60,7 @@ def marks(annotation: Annotation | None) -> dict[str, Any]:
         "rating": a.rating if a else None,
         "tags": list(a.tags) if a else [],
         "annotated": a is not None,
+        "conflicts": len(a.conflicts) if a else 0,
     }
 
 
@@ -150,6 +157,8 @@ def keep(annotation: Annotation | None, filters: Filters) -> bool:
     """Whether a paper's annotation passes the status, tag, rating and unannotated filters."""
     if filters.unannotated and annotation is not None:
         return False
+    if filters.disagreements and not (annotation and annotation.conflicts):
+        return False
     status = annotation.status if annotation else "unread"
     if filters.status and status != filters.status:
         return False
@@ -161,16 +170,25 @@ def keep(annotation: Annotation | None, filters: Filters) -> bool:
 
 def matching(
     corpus: Corpus, search: SearchIndex, annotations: dict[str, Annotation],
-    filters: Filters, version: int = 0,
+    filters: Filters, version: int = 0, order: np.ndarray | None = None,
+    shown: np.ndarray | None = None,
 ) -> tuple[np.ndarray, dict[int, float], frozenset[int]]:  # fmt: skip
-    """Positions matching the filters in list order (ranked when searching), their relevance."""
+    """Positions matching the filters in list order (ranked when searching), their relevance.
+
+    ``order`` (every row position, best first: For you) reorders the matches; ``shown``
+    (a mask: new to me) keeps only some papers.
+    """
     if query_words(filters.query):
         hits = search.hits(filters.query, annotations, version)
         positions, in_notes = hits.positions, hits.in_notes
         relevance = dict(zip(hits.positions.tolist(), hits.scores.tolist(), strict=True))
     else:
         positions, relevance, in_notes = np.arange(len(corpus)), {}, frozenset()
-    if filters != Filters(query=filters.query):
+    if order is not None:
+        positions = order[np.isin(order, positions)]
+    if shown is not None:
+        positions = positions[shown[positions]]
+    if replace(filters, order="", new_to_me=False) != Filters(query=filters.query):
         ids = corpus.papers["id"].to_numpy()
         chosen = [p for p in positions if keep(annotations.get(ids[p]), filters)]
         positions = np.asarray(chosen, dtype=np.int64)
@@ -186,12 +204,16 @@ def page(
     limit: int = 50,
     version: int = 0,
     current: str = "",
+    order: np.ndarray | None = None,
+    shown: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """``{rows, offset, total, current_at}`` of the papers matching the filters, from ``offset``.
 
     ``current_at`` is where the paper ``current`` is in the whole list (-1: it does not match).
     """
-    positions, relevance, in_notes = matching(corpus, search, annotations, filters, version)
+    positions, relevance, in_notes = matching(
+        corpus, search, annotations, filters, version, order, shown
+    )
     ids, titles = corpus.papers["id"].to_numpy(), corpus.papers["title"].to_numpy()
     at = np.flatnonzero(ids[positions] == current) if len(positions) else []
     total = len(positions)

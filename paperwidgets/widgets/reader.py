@@ -40,14 +40,22 @@ class Reader(MappedWidget):
     current = traitlets.Dict().tag(sync=True)
     neighbours = traitlets.List().tag(sync=True)
     recommended = traitlets.List().tag(sync=True)
+    library_neighbours = traitlets.List().tag(sync=True)  # "Similar in your library"
     progress = traitlets.Dict().tag(sync=True)
     current_position = traitlets.Int(-1).tag(sync=True)
     history = traitlets.Dict({"back": False, "forward": False}).tag(sync=True)
 
     def __init__(
-        self, corpus: Corpus, notes: NotesLike | None = None, k: int = 6, start: PaperKey = 0
+        self,
+        corpus: Corpus,
+        notes: NotesLike | None = None,
+        k: int = 6,
+        start: PaperKey = 0,
+        library: Corpus | None = None,
     ):
         self.k = k
+        self.library = library
+        self._order = self._unseen_mask = None  # For you, new to me: computed when asked
         self._search = SearchIndex(corpus)
         self._version = 0  # bumped on every save: cached search hits include your notes
         self._history = History()
@@ -67,6 +75,7 @@ class Reader(MappedWidget):
             self.current_position = self.corpus.position(paper_id)
             self.annotation = annotation_state(self._annotations.get(paper_id))
             self.neighbours = []
+            self.library_neighbours = []
             self.history = self._history.state()
         self._worker.submit(self._find_neighbours, paper_id)
 
@@ -74,6 +83,11 @@ class Reader(MappedWidget):
         found = ranked(self.corpus.neighbours(paper_id, k=self.k), self._annotations)
         if paper_id == self.current_id:  # the reader may have moved on meanwhile
             self.neighbours = found
+        if self.library is not None:
+            among = self.corpus.neighbours(paper_id, k=self.k, among=self.library)
+            found = [{**n, "url": self.library.paper(n["id"])["url"]} for n in ranked(among)]
+            if paper_id == self.current_id:
+                self.library_neighbours = found
 
     @command
     def page(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
@@ -88,11 +102,32 @@ class Reader(MappedWidget):
             return {"error": f"bad filter: {err}"}, []
         ask = (self.corpus, self._search, self._annotations, filters)
         offset, limit = msg.get("offset", 0), msg.get("limit", 50)
-        answer = page(*ask, offset, limit, self._version, self.current_id)
+        ranks = {"order": self._for_you() if filters.order == "for_you" else None,
+                 "shown": self._unseen() if filters.new_to_me else None}  # fmt: skip
+        answer = page(*ask, offset, limit, self._version, self.current_id, **ranks)
         if msg.get("follow") and answer["current_at"] < 0 and answer["rows"]:
             self.current_id = answer["rows"][0]["id"]
-            answer = page(*ask, offset, limit, self._version, self.current_id)
+            answer = page(*ask, offset, limit, self._version, self.current_id, **ranks)
         return answer, []
+
+    def _for_you(self) -> Any:
+        """Row positions in For-you order (cached until a rating or status changes)."""
+        from paperwidgets.foryou import order
+
+        if self._order is None and self.notes is not None:
+            try:
+                self._order = order(self.corpus, self.notes)
+            except ValueError:  # nothing liked yet: the listing order stands
+                return None
+        return self._order
+
+    def _unseen(self) -> Any:
+        """The new-to-me mask (computed once: what you annotate here stays in the list)."""
+        from paperwidgets.history import unseen_mask
+
+        if self._unseen_mask is None:
+            self._unseen_mask = unseen_mask(self.corpus, self.notes)
+        return self._unseen_mask
 
     @command
     def go(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
@@ -142,6 +177,7 @@ class Reader(MappedWidget):
         self._update_progress()
         self.neighbours = remark(self.neighbours, self._annotations)
         if recommend:
+            self._order = None
             self._update_recommended()
         else:
             self.recommended = remark(self.recommended, self._annotations)

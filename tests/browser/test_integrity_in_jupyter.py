@@ -189,6 +189,10 @@ def test_a_merge_conflict_shows_in_the_reader_and_one_click_picks(
     _, reader = open_reader(
         page, jupyter_server, notebook_dir, ui, f"import paperwidgets as pw\n{merge}", READER_CELL
     )
+    expect(reader.locator(".pw-row-item .pw-conflict-badge")).to_have_count(1)
+    reader.locator(".pw-filter-disagreements").click()  # only papers with a disagreement
+    expect(reader.locator(".pw-row-item")).to_have_count(1)
+    expect(reader.locator(".pw-row-item .pw-row-title")).to_have_text(FIRST)
     box = reader.locator(".pw-conflicts")
     expect(box).to_be_visible()
     expect(box.locator(".pw-conflict-badge")).to_have_text("rating: disagreement")
@@ -198,6 +202,7 @@ def test_a_merge_conflict_shows_in_the_reader_and_one_click_picks(
     expect(reader.locator(".pw-note-preview")).to_contain_text("their reading")
     picks.nth(1).click()  # one click: my 4 stars
     expect(box).to_be_hidden()
+    expect(reader.locator(".pw-row-item .pw-conflict-badge")).to_have_count(0)
     poll(
         lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 4 and not a.conflicts,
         what="the picked rating, conflict resolved, in the file",
@@ -212,6 +217,10 @@ def test_the_notes_notebook_opened_in_jupyterlab_loses_no_saved_rating(
     reader.focus()
     page.keyboard.press("3")
     poll(lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 3)
+    pixel = "http://127.0.0.1:9/pixel.png"  # a note with a remote image: never fetched
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    pw.Notes(notebook_dir / "paper-notes.ipynb").set("arxiv:0000.00000", note=f"![x]({pixel})")
     notes_name = f"{notebook_dir.name}/paper-notes.ipynb"
     page.evaluate(
         f"() => window.jupyterapp.commands.execute('docmanager:open', {{path: '{notes_name}'}})"
@@ -221,13 +230,17 @@ def test_the_notes_notebook_opened_in_jupyterlab_loses_no_saved_rating(
     page.wait_for_timeout(3000)  # a kernel dialog or a dirty mark would show by now
     expect(page.locator(".jp-Dialog")).to_have_count(0)
     expect(tab).not_to_have_class(re.compile("jp-mod-dirty"))
+    rendered = page.locator(".jp-NotebookPanel:visible .jp-RenderedMarkdown")
+    expect(rendered.locator(f"a[href='{pixel}']")).to_have_count(1)  # shown as a link
+    assert rendered.locator("img").count() == 0 and pixel not in fetched
 
     page.locator(".lm-TabBar-tab", has_text="triage.ipynb").click()
     reader.focus()
     page.keyboard.press("5")  # newer than the copy JupyterLab holds
     poll(lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 5)
     tab.click()
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.locator(".jp-NotebookPanel:visible .jp-Cell").first.click()
+    page.keyboard.press("Control+s")  # save the notes notebook from JupyterLab
     page.get_by_role("button", name="Overwrite").click()  # "File Changed": Lab writes its copy
     poll(
         lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 5,

@@ -10,7 +10,6 @@ notes show through the extension's renderer, the cards and the map picture show,
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
 from paperwidgets.widgets.mirror import MIME
-from tests.browser.jupyter import run_all_cells
+from tests.browser.jupyter import run_all_cells, screenshot_path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES_RENDERER = f"[data-mime-type='{MIME}']"
@@ -43,13 +42,13 @@ CELLS = (
 )
 
 
-def screenshot_path(name: str) -> Path:
-    """README pictures go to docs/screenshots/ only with PAPERWIDGETS_SCREENSHOTS=1
-    (`make screenshots`); otherwise to the ignored test-results/, so tests leave git clean."""
-    keep = os.environ.get("PAPERWIDGETS_SCREENSHOTS") == "1"
-    folder = ROOT / ("docs/screenshots" if keep else "test-results/screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / name
+def notebook_picture(page: Page, name: str) -> None:
+    """A README picture of the open notebook: file browser closed, a tall window."""
+    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    page.set_viewport_size({"width": 1100, "height": 1500})
+    page.wait_for_timeout(500)
+    page.locator(".jp-Notebook").screenshot(path=str(screenshot_path(name)))
+    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def poll(page: Page, check, what: str, timeout_ms: int = 20_000):
@@ -157,7 +156,7 @@ def check_static_views(page: Page, hostile: list[str] = ()) -> None:
         assert page.locator(f"{NOTES_RENDERER} {tag}").count() == 0, tag
 
 
-def test_the_authors_reopened_notebook_shows_notes_cards_and_map(
+def test_the_authors_notebook_reopened_in_lab_shows_notes_cards_and_map(
     shared, page: Page, jupyter_server, page_errors
 ):
     saved = shared["notebook"]
@@ -169,7 +168,7 @@ def test_the_authors_reopened_notebook_shows_notes_cards_and_map(
     ]
     open_without_running(page, jupyter_server, "sharing/triage.ipynb", "lab")
     check_static_views(page)
-    page.locator(".jp-Notebook").screenshot(path=str(screenshot_path("shared-reopened.png")))
+    notebook_picture(page, "shared-reopened")
     jupyter_server.shutdown_sessions("sharing/triage.ipynb")
 
 
@@ -220,8 +219,7 @@ def test_a_colleagues_untrusted_copy_shows_the_same(
     expect(widgets.first.locator(".pw-card .pw-title")).to_have_text(FIRST)
     expect(page.locator(".pw-static-map-img")).to_be_visible()
     if ui == "lab":
-        hostile.scroll_into_view_if_needed()
-        page.locator(".jp-Notebook").screenshot(path=str(screenshot_path("shared-untrusted.png")))
+        notebook_picture(page, "shared-untrusted")
     assert leaving == []
     jupyter_server.shutdown_sessions(name)
 
@@ -234,7 +232,9 @@ def test_notebook7_reopened_shows_notes_cards_and_map(
     jupyter_server.shutdown_sessions("sharing/triage.ipynb")
 
 
-def test_nbconvert_html_shows_notes_card_and_map_picture(shared, page: Page):
+def test_nbconvert_html_of_the_lab_saved_notebook_shows_notes_card_and_map(
+    shared, page: Page, tmp_path
+):
     convert = [sys.executable, "-m", "nbconvert", "--to", "html", "--stdout"]
     html = subprocess.run(
         [*convert, str(shared["notebook"])], capture_output=True, text=True, check=True
@@ -242,7 +242,7 @@ def test_nbconvert_html_shows_notes_card_and_map_picture(shared, page: Page):
     assert "Strong <em>baseline</em>; compare with &lt;b&gt;Voyager&lt;/b&gt;" in html
     assert "<b>Voyager</b>" not in html
     assert 'src="data:image/png;base64,' in html
-    out = screenshot_path("shared-nbconvert.html").with_suffix(".html")
+    out = tmp_path / "triage.html"
     out.write_text(html, encoding="utf-8")
     page.goto(out.as_uri())
     expect(page.locator(".pw-notes-mirror")).to_contain_text("Paper notes (2)")
@@ -250,8 +250,7 @@ def test_nbconvert_html_shows_notes_card_and_map_picture(shared, page: Page):
     image = page.locator("img[src^='data:image/png']")
     assert image.evaluate("img => img.naturalWidth") == 560
     page.set_viewport_size({"width": 1000, "height": 1400})
-    page.screenshot(path=str(screenshot_path("shared-nbconvert.png")))
-    out.unlink()
+    page.screenshot(path=str(screenshot_path("shared-nbconvert")))
 
 
 def test_merge_from_brings_the_notes_back_exactly(shared, tmp_path):

@@ -30,6 +30,7 @@ export function rowItem(row, selected, onClick) {
   if (row.in_notes) meta.append(h("span", { className: "pw-badge pw-in-notes", text: "in your notes" }));
   if (row.status && row.status !== "unread") meta.append(h("span", { className: `pw-badge pw-${row.status}`, text: row.status }));
   if (row.rating) meta.append(h("span", { className: "pw-row-rating", text: STARS.slice(0, row.rating) }));
+  if (row.conflicts) meta.append(h("span", { className: "pw-badge pw-conflict-badge", text: "disagreement", title: "A merge left a disagreement: open to pick" }));
   for (const tag of row.tags || []) meta.append(h("span", { className: "pw-chip", text: tag }));
   li.append(meta);
   li.addEventListener("click", onClick);

@@ -38,18 +38,25 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
   const unannotatedBox = h("input", { type: "checkbox", className: "pw-filter-new" });
   const unannotated = h("label", { className: "pw-check" });
   unannotated.append(unannotatedBox, document.createTextNode(" not yet annotated"));
+  const disagreeBox = h("input", { type: "checkbox", className: "pw-filter-disagreements" });
+  const disagree = h("label", { className: "pw-check", title: "Papers a merge left a disagreement on" });
+  disagree.append(disagreeBox, document.createTextNode(" disagreements"));
+  const order = select("pw-order", "Order", [["", "listing order"], ["for_you", "For you"]]);
+  const unseenBox = h("input", { type: "checkbox", className: "pw-filter-unseen" });
+  const unseen = h("label", { className: "pw-check", title: "In none of your notes files and in no feed fetched on an earlier day" });
+  unseen.append(unseenBox, document.createTextNode(" new to me"));
   const clear = button("pw-clear", "Clear", "Clear the search and every filter");
   const progress = h("span", { className: "pw-progress" });
   const el = h("div", { className: "pw-toolbar" });
-  el.append(views, nav, search, status, tag, rating, unannotated, clear, progress);
+  el.append(views, nav, search, order, status, tag, rating, unannotated, unseen, disagree, clear, progress);
 
-  const active = () => Boolean(search.value || status.value || tag.value || rating.value || unannotatedBox.checked);
+  const active = () => Boolean(search.value || status.value || tag.value || rating.value || unannotatedBox.checked || unseenBox.checked || disagreeBox.checked);
   const showClear = () => (clear.disabled = !active());
   search.addEventListener("input", () => {
     showClear();
     onSearch();
   });
-  for (const control of [status, tag, rating, unannotatedBox]) {
+  for (const control of [order, status, tag, rating, unannotatedBox, unseenBox, disagreeBox]) {
     control.addEventListener("change", () => {
       showClear();
       onFilter();
@@ -57,7 +64,7 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
   }
   clear.addEventListener("click", () => {
     search.value = status.value = tag.value = rating.value = "";
-    unannotatedBox.checked = false;
+    unannotatedBox.checked = unseenBox.checked = disagreeBox.checked = false;
     showClear();
     onClear();
   });
@@ -79,6 +86,9 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
       tag: tag.value,
       min_rating: rating.value ? Number(rating.value) : null,
       unannotated: unannotatedBox.checked,
+      disagreements: disagreeBox.checked,
+      order: order.value,
+      new_to_me: unseenBox.checked,
     }),
     setView(name) {
       listTab.setAttribute("aria-selected", String(name === "list"));

@@ -1,0 +1,187 @@
+"""The on-disk caches: reused across processes, invalidated by change, never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_similarity import ASTRO, LEARNING, corpus_of
+from test_similarity_embeddings import TopicEmbedder
+
+import paperwidgets
+from paperwidgets import cache, layout, similarity_build, similarity_cache
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path, monkeypatch):
+    """A fresh cache folder, and every corpus (even a small one) stores its index."""
+    monkeypatch.setenv("PAPERWIDGETS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(similarity_cache, "CACHE_ABOVE", 0)
+    monkeypatch.setattr(layout, "_CACHE", {})
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """How many times an index was built (counted around the real build)."""
+    calls = []
+    real = similarity_build.count_corpus
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(similarity_build, "count_corpus", counting)
+    return calls
+
+
+def results(corpus) -> str:
+    """Neighbours of a few papers and a search, as JSON (what a user sees)."""
+    found = [corpus.neighbours(p, k=5).to_dict("list") for p in (0, 17, 60)]
+    found.append(corpus.search("language models for code", k=5).to_dict("list"))
+    return json.dumps(found)
+
+
+PROCESS = """
+import sys
+import paperwidgets
+from paperwidgets import similarity_build, similarity_cache
+similarity_cache.CACHE_ABOVE = 0
+if sys.argv[1] == "no-build":
+    similarity_build.count_corpus = None  # building would raise
+corpus = paperwidgets.load(sys.argv[2]).configure_similarity(lsa_weight=0.3)
+print(corpus.neighbours(5, k=5).to_json())
+"""
+
+
+def test_a_second_process_loads_the_index_and_builds_nothing(cache_dir, daily_papers_path):
+    env = {**os.environ, "PAPERWIDGETS_CACHE": str(cache_dir)}
+
+    def run(mode: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-c", PROCESS, mode, str(daily_papers_path)]
+        return subprocess.run(command, capture_output=True, text=True, env=env)
+
+    first = run("build")
+    assert first.returncode == 0, first.stderr
+    assert len(list((cache_dir / "index").glob("*.pwc"))) == 1
+    second = run("no-build")
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+
+
+def test_results_are_identical_with_and_without_the_cache(daily_papers_path, builds):
+    fresh = results(paperwidgets.load(daily_papers_path).configure_similarity(lsa_weight=0.3))
+    cached = results(paperwidgets.load(daily_papers_path).configure_similarity(lsa_weight=0.3))
+    assert len(builds) == 1, "the second corpus mapped the stored index"
+    assert cached == fresh
+
+
+def test_changed_settings_or_papers_rebuild(daily_papers_path, builds, cache_dir):
+    corpus = paperwidgets.load(daily_papers_path)
+    corpus.neighbours(0)
+    corpus.configure_similarity(lsa_weight=0.5).neighbours(0)
+    assert len(builds) == 2
+    changed = paperwidgets.load(daily_papers_path).papers.copy()
+    changed.loc[3, "abstract"] = "Pebble accretion builds giant planet cores."
+    paperwidgets.Corpus(changed).neighbours(0)
+    assert len(builds) == 3
+    assert len(list((cache_dir / "index").glob("*.pwc"))) == 3
+    paperwidgets.load(daily_papers_path).neighbours(0)
+    assert len(builds) == 3, "the unchanged corpus still finds its own entry"
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip a byte", "garbage", "empty"])
+def test_a_damaged_index_file_is_rebuilt_not_trusted(daily_papers_path, builds, cache_dir, damage):
+    expected = results(paperwidgets.load(daily_papers_path))
+    (path,) = (cache_dir / "index").glob("*.pwc")
+    data = bytearray(path.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "flip a byte":
+        data[len(data) * 3 // 4] ^= 0xFF
+    elif damage == "garbage":
+        data = bytearray(os.urandom(len(data)))
+    else:
+        data = bytearray()
+    path.write_bytes(bytes(data))
+    assert results(paperwidgets.load(daily_papers_path)) == expected
+    assert len(builds) == 2
+    assert results(paperwidgets.load(daily_papers_path)) == expected
+    assert len(builds) == 2, "the rebuilt index was stored again"
+
+
+def test_a_planted_embeddings_file_is_not_used(cache_dir):
+    clean = corpus_of(ASTRO + LEARNING).use_embeddings(TopicEmbedder(), weight=0.5)
+    expected = results_small(clean)
+    (path,) = (cache_dir / "embeddings").glob("*.pwc")
+    other = corpus_of(LEARNING + ASTRO).use_embeddings(TopicEmbedder(), weight=0.5)
+    other.neighbours(0)
+    planted = next(p for p in (cache_dir / "embeddings").glob("*.pwc") if p != path)
+    path.write_bytes(planted.read_bytes())  # a valid entry, for other papers
+    again = TopicEmbedder()
+    assert results_small(corpus_of(ASTRO + LEARNING).use_embeddings(again, weight=0.5)) == expected
+    assert again.texts_seen == len(ASTRO + LEARNING), "re-encoded, not read from the plant"
+
+
+def test_a_forged_entry_without_the_users_key_is_refused(cache_dir, monkeypatch):
+    corpus_of(ASTRO + LEARNING).use_embeddings(TopicEmbedder(), weight=0.5).neighbours(0)
+    (path,) = (cache_dir / "embeddings").glob("*.pwc")
+    key = path.stem
+    meta = {"model": "topic-counts", "papers": 8, "version": 2}
+    with monkeypatch.context() as forger:
+        forger.setattr(cache, "_secret", lambda: b"someone else's key")
+        cache.store("embeddings", key, meta, {"vectors": np.ones((8, 2), np.float32)})
+    assert cache.load("embeddings", key, meta) is None
+    assert not path.exists(), "a refused entry is removed, to be rebuilt"
+
+
+def results_small(corpus) -> list:
+    return [corpus.neighbours(p, k=3)["title"].tolist() for p in range(len(corpus))]
+
+
+def test_cache_writes_never_follow_a_planted_symlink(cache_dir, tmp_path, daily_papers_path):
+    corpus = paperwidgets.load(daily_papers_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    key = layout.layout_key(corpus, 0)
+    entry = cache.entry_path("layouts", key)
+    entry.parent.mkdir(parents=True)
+    entry.symlink_to(victim)
+    for name in (".tmp-1.pwc", f"{key}.tmp.npy", f"{key}.pwc.tmp"):  # guessed temp names
+        (entry.parent / name).symlink_to(victim)
+    coords = layout.corpus_layout(corpus)
+    assert victim.read_text() == "precious"
+    assert entry.is_file() and not entry.is_symlink()
+    layout._CACHE.clear()
+    assert np.array_equal(layout.corpus_layout(corpus), coords)
+
+
+def test_a_symlinked_cache_folder_is_not_written_through(cache_dir, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cache_dir.mkdir()
+    (cache_dir / "embeddings").symlink_to(elsewhere, target_is_directory=True)
+    embedder = TopicEmbedder()
+    corpus_of(ASTRO + LEARNING).use_embeddings(embedder, weight=0.5).neighbours(0)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_clear_caches_removes_every_entry(daily_papers_path, cache_dir, builds):
+    corpus = paperwidgets.load(daily_papers_path)
+    corpus.neighbours(0)
+    layout.corpus_layout(corpus)
+    assert paperwidgets.clear_caches() == 2
+    assert not list(cache_dir.rglob("*.pwc"))
+    paperwidgets.load(daily_papers_path).neighbours(0)
+    assert len(builds) == 2
+
+
+def test_a_read_only_cache_still_gives_neighbours(cache_dir, daily_papers_path, monkeypatch):
+    monkeypatch.setattr(cache, "_write", lambda *args: (_ for _ in ()).throw(OSError("read-only")))
+    found = paperwidgets.load(daily_papers_path).neighbours(0)
+    assert isinstance(found, pd.DataFrame) and len(found) == 10

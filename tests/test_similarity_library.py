@@ -1,0 +1,91 @@
+"""Neighbours in a background library: another corpus's papers most like one of today's."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from test_similarity import ASTRO, LEARNING, corpus_of, words
+
+import paperwidgets
+from paperwidgets.corpus import Corpus
+from paperwidgets.similarity import RESULT_COLUMNS, TOPIC
+
+
+@pytest.fixture(scope="module")
+def split(daily_papers_path) -> tuple[Corpus, Corpus]:
+    """Today's listing (papers 0-59) and a library (papers 50-100): ten papers in both."""
+    papers = paperwidgets.load(daily_papers_path).papers
+    today = Corpus(papers.iloc[:60].reset_index(drop=True))
+    library = Corpus(papers.iloc[50:].reset_index(drop=True))
+    return today, library
+
+
+def test_among_returns_only_library_papers_never_the_paper_itself(split):
+    today, library = split
+    in_library = set(library.papers["id"])
+    for position in range(len(today)):
+        found = today.neighbours(position, k=10, among=library)
+        assert list(found.columns) == RESULT_COLUMNS
+        assert len(found) == 10
+        assert set(found["id"]) <= in_library
+        assert today.papers["id"][position] not in set(found["id"])
+        assert found["score"].is_monotonic_decreasing
+
+
+def test_among_why_terms_occur_in_both_texts(split):
+    today, library = split
+    texts = {r.id: words(f"{r.title} {r.abstract}") for r in library.papers.itertuples()}
+    for row in today.papers.itertuples():
+        own = words(f"{row.title} {row.abstract}")
+        for neighbour in today.neighbours(row.id, among=library).itertuples():
+            assert neighbour.why
+            for term in neighbour.why:
+                assert not term.startswith(TOPIC), "the default space always shares terms"
+                assert f" {term} " in own and f" {term} " in texts[neighbour.id]
+
+
+def test_a_paper_finds_its_own_topic_in_the_library():
+    library = corpus_of(ASTRO[1:] + LEARNING[1:])
+    today = corpus_of([ASTRO[0], LEARNING[0]])
+    astro = {title for title, _ in ASTRO}
+    assert set(today.neighbours(0, k=2, among=library)["title"]) <= astro
+    assert today.neighbours(1, k=1, among=library)["title"][0] not in astro
+
+
+def test_among_scores_match_the_librarys_own_neighbours(split):
+    today, library = split
+    shared = today.papers["id"][55]  # in both corpora
+    inside = library.neighbours(shared, k=5)
+    outside = today.neighbours(shared, k=5, among=library)
+    assert outside["id"].tolist() == inside["id"].tolist()
+    assert outside["why"].tolist() == inside["why"].tolist()
+
+
+def wait_for(read, seconds: float = 30.0):
+    """The value of `read()` once it is non-empty (the Reader finds neighbours in a thread)."""
+    deadline = time.monotonic() + seconds
+    while not read() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return read()
+
+
+def test_the_reader_shows_similar_papers_in_your_library(split, tmp_path):
+    today, library = split
+    reader = today.reader(notes=tmp_path / "notes.ipynb", library=library)
+    for paper in (today.papers["id"][3], today.papers["id"][55]):
+        reader.current_id = paper
+        shown = wait_for(lambda: reader.library_neighbours)
+        expected = today.neighbours(paper, k=reader.k, among=library)
+        assert [n["id"] for n in shown] == list(expected["id"])
+        assert paper not in {n["id"] for n in shown}
+        assert all(n["why"] for n in shown)
+        assert [n["url"] for n in shown] == [library.paper(n["id"])["url"] for n in shown]
+    assert "Similar in your library" in reader._esm
+
+
+def test_a_reader_without_a_library_shows_none(split, tmp_path):
+    today, _ = split
+    reader = today.reader(notes=tmp_path / "notes.ipynb")
+    assert wait_for(lambda: reader.neighbours)
+    assert reader.library_neighbours == []

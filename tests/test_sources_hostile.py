@@ -1,0 +1,125 @@
+"""Hostile input is bounded: macro bombs, huge fields and numbers, odd dates, non-files and
+huge files end as a LoadError naming the file and the record (or a missing value and one
+warning), quickly, never as another exception or a hang."""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import paperwidgets as pw
+from paperwidgets import LoadError
+from paperwidgets.sources.records import MAX_FIELD
+
+HUGE = "1" + "0" * 5000  # over Python's 4,300-digit int(str) limit
+
+
+def test_a_doubling_string_macro_bomb_stops_early_naming_the_macro(tmp_path):
+    """1 KB that doubles 40 times would be 4 GB: it stops at the field limit, in well under 9 s."""
+    lines = ['@string{m0 = "ab"}'] + [
+        f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, 41)
+    ]
+    bomb = tmp_path / "bomb.bib"
+    bomb.write_text("\n".join([*lines, "@article{boom, title = m40}"]), encoding="utf-8")
+    assert bomb.stat().st_size < 1500
+    t0 = time.monotonic()
+    with pytest.raises(LoadError) as caught:
+        pw.load(bomb)
+    assert time.monotonic() - t0 < 5
+    assert caught.value.source == str(bomb)
+    assert caught.value.record == "@string m19"  # 2 * 2**19 characters > 1,000,000
+    assert "longer than 1,000,000 characters" in caught.value.reason
+
+
+def test_a_field_over_the_limit_names_its_entry():
+    with pytest.raises(LoadError, match=r"<text>, entry big: a value longer than"):
+        pw.load("@article{big, title = {" + "x" * (MAX_FIELD + 1) + "}}")
+    assert len(pw.load("@article{ok, title = {" + "x" * 50_000 + "}}")) == 1  # a real size
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("TY  - JOUR\nTI  - " + "y" * (MAX_FIELD + 1) + "\nER  - \n", "record 1"),
+        ('[{"title": "T", "abstract": "' + "z" * (MAX_FIELD + 1) + '"}]', "record 1 (title:t)"),
+    ],
+)
+def test_a_title_or_abstract_over_the_limit_names_the_record(text, where):
+    with pytest.raises(LoadError, match="longer than 1,000,000 characters") as caught:
+        pw.load(text)
+    assert caught.value.record == where
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_device_or_folder_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "listing.bib"
+    os.mkfifo(fifo)  # reading it would wait forever for a writer
+    for path, reason in [
+        (fifo, "is not a regular file (a FIFO, socket or device)"),
+        (Path("/dev/zero"), "is not a regular file (a FIFO, socket or device)"),
+        (tmp_path, "is a directory, not a listing file"),
+    ]:
+        with pytest.raises(LoadError) as caught:
+            pw.load(path)
+        assert (caught.value.source, caught.value.reason) == (str(path), reason)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_as_notes_path_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "paper-notes.ipynb"
+    os.mkfifo(fifo)
+    for read_only in (False, True):
+        with pytest.raises(pw.NotesFileError, match="is not a regular file"):
+            pw.Notes(fifo, read_only=read_only)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    big = tmp_path / "big.csv"
+    rows = "".join(f"Paper {i},its abstract\n" for i in range(60_000))
+    big.write_text("title,abstract\n" + rows, encoding="utf-8")
+    monkeypatch.setenv("PAPERWIDGETS_MAX_MB", "1")
+    with pytest.raises(LoadError, match=r"big\.csv: is larger than 1 MB, the most a listing"):
+        pw.load(big)
+    monkeypatch.setenv("PAPERWIDGETS_MAX_MB", "2")
+    assert len(pw.load(big)) == 60_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'[{{"paper": {{"id": "2501.00001", "title": "HF", "upvotes": {HUGE}}}}}]',  # hf-json
+        f'[{{"type": "article", "title": "CSL", "DOI": "10.1234/x", "volume": {HUGE}}}]',
+        f'[{{"title": "JSON", "year": {HUGE}}}]',
+        f'{{"id": "2501.00001", "title": "JSONL", "n": {HUGE}}}\n',
+    ],
+)
+def test_a_huge_json_integer_is_a_missing_value_and_one_warning(text):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = pw.load(text)
+    assert len(corpus) == 1
+    assert [str(w.message) for w in caught if "digits" in str(w.message)] == [
+        "<text>: 1 numbers longer than 4300 digits left empty"
+    ]
+
+
+def test_dates_out_of_range_are_missing_with_one_warning_and_the_paper_still_shows():
+    text = (
+        '[{"title": "Far", "published": "9999-12-31"}, {"title": "Now", "published": "2020-01-02"}]'
+    )
+    with pytest.warns(UserWarning, match=r"<text>: 1 dates out of range left empty \(first: '9999"):
+        corpus = pw.load(text, format="json")
+    assert corpus.papers["published"].isna().tolist() == [True, False]
+    card = pw.PaperCard(corpus.papers.iloc[0])
+    assert card.paper["published"] is None and "Far" in card.static_html()
+
+
+def test_an_empty_or_dateless_listing_still_loads():
+    assert pw.load(pd.DataFrame({"title": ["No date"]})).papers["published"].isna().all()
+    with pytest.warns(UserWarning, match="1 dates out of range left empty"):
+        assert len(pw.load("TY  - JOUR\nTI  - T\nPY  - 9999\nER  - \n")) == 1
