@@ -52,6 +52,8 @@ function render({ model, el }) {
       }),
     abstract: () => ({ text: (model.get("current") || {}).abstract || "", element: cardSlot.querySelector(".pw-abstract-text") }),
     onHighlights: (hl) => {
+      // redraw only on a real change: a redraw drops the text a person is selecting
+      if (JSON.stringify(hl) === JSON.stringify(highlights)) return;
       highlights = hl;
       drawCard();
     },
