@@ -73,6 +73,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	npm --prefix js run lint
 
 test-js: build
 	npm --prefix js test
