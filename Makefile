@@ -72,6 +72,8 @@ demo: build $(STAMPS)/lab $(DEMO)  ## --allow-root only when run as root (contai
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	npm --prefix js run lint
 
 test-js: build
 	npm --prefix js test

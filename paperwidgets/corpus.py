@@ -206,7 +206,7 @@ class Corpus:
         """
         from paperwidgets.topics import compute_topics
 
-        found = compute_topics(self, n, seed)
+        found = compute_topics(self.similarity, n, seed)
         codes = pd.Categorical.from_codes(found.assignments, categories=_unique(found.labels))
         self.papers["topic"] = codes
         return self.papers["topic"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from paperwidgets.corpus import Corpus
+    from paperwidgets.similarity import Similarity
 
 SAMPLE = 2000
 NEAREST = 8
@@ -23,36 +23,39 @@ VERSION = 1  # bump when the method changes: cached layouts are keyed by it
 _CACHE: dict[str, np.ndarray] = {}
 
 
-def layout_key(corpus: Corpus, seed: int, fingerprint: str | None = None) -> str:
+def layout_key(similarity: Similarity, seed: int, fingerprint: str | None = None) -> str:
     """Cache key: corpus fingerprint, similarity settings, method version and seed."""
     from paperwidgets.similarity import fingerprint as fingerprint_of
 
-    settings = repr(corpus.similarity.settings)
+    settings = repr(similarity.settings)
     extra = hashlib.sha256(f"{settings}|{VERSION}|{SAMPLE}|{seed}".encode()).hexdigest()[:12]
-    return f"{fingerprint or fingerprint_of(corpus.papers)}-{extra}"
+    return f"{fingerprint or fingerprint_of(similarity.papers)}-{extra}"
 
 
-def corpus_layout(corpus: Corpus, seed: int = 0, fingerprint: str | None = None) -> np.ndarray:
-    """(n, 2) float32 coordinates of every paper; computed once per corpus, then cached."""
+def corpus_layout(
+    similarity: Similarity, seed: int = 0, fingerprint: str | None = None
+) -> np.ndarray:
+    """(n, 2) float32 coordinates of every paper in a similarity space; computed once, cached."""
     from paperwidgets import cache
 
-    key = layout_key(corpus, seed, fingerprint)
+    key = layout_key(similarity, seed, fingerprint)
+    size = len(similarity.papers)
     if key not in _CACHE:
-        meta = {"papers": len(corpus), "version": VERSION}
+        meta = {"papers": size, "version": VERSION}
         found = cache.load("layouts", key, meta)
-        if found is None or found["coords"].shape != (len(corpus), 2):
-            found = {"coords": _computed(corpus, seed)}
+        if found is None or found["coords"].shape != (size, 2):
+            found = {"coords": _computed(similarity, seed)}
             cache.store("layouts", key, meta, found)
         _CACHE[key] = np.asarray(found["coords"], dtype=np.float32)
     return _CACHE[key]
 
 
-def _computed(corpus: Corpus, seed: int) -> np.ndarray:
+def _computed(similarity: Similarity, seed: int) -> np.ndarray:
     from paperwidgets.progress import progress
     from paperwidgets.topics import space
 
-    with progress(len(corpus), "map layout") as bar:
-        vectors = _dense(space(corpus.similarity.index))
+    with progress(len(similarity.papers), "map layout") as bar:
+        vectors = _dense(space(similarity.index))
         return layout(vectors, seed, on_progress=bar.update)
 
 

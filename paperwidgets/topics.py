@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from paperwidgets.corpus import Corpus
-    from paperwidgets.similarity import Index
+    from paperwidgets.similarity import Index, Similarity
 
 LABEL_TERMS = 3
 MAX_TOPICS = 40
@@ -113,24 +112,25 @@ def label_from(index: Index, weights: np.ndarray, n_terms: int = LABEL_TERMS) ->
 
 
 def compute_topics(
-    corpus: Corpus, n: int | None = None, seed: int = 0, fingerprint: str | None = None
+    similarity: Similarity, n: int | None = None, seed: int = 0, fingerprint: str | None = None
 ) -> Topics:
-    """Cluster a corpus into topics (``n`` from the data when None); cached by fingerprint."""
+    """Cluster a similarity space into topics (``n`` from the data when None); cached."""
     from paperwidgets.similarity import fingerprint as fingerprint_of
 
-    fingerprint = fingerprint or fingerprint_of(corpus.papers)
-    key = (fingerprint, repr(corpus.similarity.settings), n, seed)
+    fingerprint = fingerprint or fingerprint_of(similarity.papers)
+    key = (fingerprint, repr(similarity.settings), n, seed)
     if key not in _CACHE:
-        _CACHE[key] = _compute(corpus, n, seed)
+        _CACHE[key] = _compute(similarity, n, seed)
     return _CACHE[key]
 
 
-def _compute(corpus: Corpus, n: int | None, seed: int) -> Topics:
-    if len(corpus) < 3:
-        return Topics(np.zeros(len(corpus), np.int32), ["all papers"] * (len(corpus) > 0), "one")
-    index = corpus.similarity.index
+def _compute(similarity: Similarity, n: int | None, seed: int) -> Topics:
+    size = len(similarity.papers)
+    if size < 3:
+        return Topics(np.zeros(size, np.int32), ["all papers"] * (size > 0), "one")
+    index = similarity.index
     vectors = space(index)
-    count = min(n, len(corpus)) if n else choose_count(vectors, seed)
+    count = min(n, size) if n else choose_count(vectors, seed)
     assignments = cluster(vectors, count, seed)
     method = f"kmeans(k={count}, seed={seed}) on {'lsa' if index.dense else 'tfidf'}"
     return Topics(assignments, topic_labels(index, assignments, count), method)

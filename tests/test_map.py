@@ -47,14 +47,14 @@ def test_map_state_is_binary_and_small(corpus):
 
 
 def test_layout_is_cached_on_disk_and_deterministic(corpus, cache):
-    first = layout.corpus_layout(corpus)
+    first = layout.corpus_layout(corpus.similarity)
     assert list((cache / "layouts").glob("*.pwc"))
     layout._CACHE.clear()
-    assert np.array_equal(layout.corpus_layout(corpus), first)  # read back from disk
+    assert np.array_equal(layout.corpus_layout(corpus.similarity), first)  # read back from disk
     for path in (cache / "layouts").glob("*.pwc"):
         path.unlink()
     layout._CACHE.clear()
-    assert np.array_equal(layout.corpus_layout(corpus), first)  # computed again, same
+    assert np.array_equal(layout.corpus_layout(corpus.similarity), first)  # computed again, same
 
 
 def test_big_corpora_place_the_rest_near_their_neighbours(monkeypatch):

@@ -148,17 +148,17 @@ def test_cache_writes_never_follow_a_planted_symlink(cache_dir, tmp_path, daily_
     corpus = paperwidgets.load(daily_papers_path)
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
-    key = layout.layout_key(corpus, 0)
+    key = layout.layout_key(corpus.similarity, 0)
     entry = cache.entry_path("layouts", key)
     entry.parent.mkdir(parents=True)
     entry.symlink_to(victim)
     for name in (".tmp-1.pwc", f"{key}.tmp.npy", f"{key}.pwc.tmp"):  # guessed temp names
         (entry.parent / name).symlink_to(victim)
-    coords = layout.corpus_layout(corpus)
+    coords = layout.corpus_layout(corpus.similarity)
     assert victim.read_text() == "precious"
     assert entry.is_file() and not entry.is_symlink()
     layout._CACHE.clear()
-    assert np.array_equal(layout.corpus_layout(corpus), coords)
+    assert np.array_equal(layout.corpus_layout(corpus.similarity), coords)
 
 
 def test_a_symlinked_cache_folder_is_not_written_through(cache_dir, tmp_path):
@@ -174,7 +174,7 @@ def test_a_symlinked_cache_folder_is_not_written_through(cache_dir, tmp_path):
 def test_clear_caches_removes_every_entry(daily_papers_path, cache_dir, builds):
     corpus = paperwidgets.load(daily_papers_path)
     corpus.neighbours(0)
-    layout.corpus_layout(corpus)
+    layout.corpus_layout(corpus.similarity)
     assert paperwidgets.clear_caches() == 2
     assert not list(cache_dir.rglob("*.pwc"))
     paperwidgets.load(daily_papers_path).neighbours(0)

@@ -25,7 +25,7 @@ def test_every_paper_gets_a_labelled_topic(corpus):
 
 
 def test_a_label_names_terms_its_papers_use(corpus):
-    found = topics.compute_topics(corpus)
+    found = topics.compute_topics(corpus.similarity)
     texts = (corpus.papers["title"] + " " + corpus.papers["abstract"]).str.lower()
     for topic, label in enumerate(found.labels):
         members = texts[found.assignments == topic]
@@ -34,12 +34,12 @@ def test_a_label_names_terms_its_papers_use(corpus):
 
 
 def test_topics_are_deterministic_and_cached(corpus, daily_papers_path):
-    first = topics.compute_topics(corpus)
-    assert topics.compute_topics(corpus) is first
+    first = topics.compute_topics(corpus.similarity)
+    assert topics.compute_topics(corpus.similarity) is first
     again = pw.load(daily_papers_path)  # same listing, new objects: same fingerprint
-    assert topics.compute_topics(again) is first
+    assert topics.compute_topics(again.similarity) is first
     topics._CACHE.clear()
-    assert np.array_equal(topics.compute_topics(again).assignments, first.assignments)
+    assert np.array_equal(topics.compute_topics(again.similarity).assignments, first.assignments)
 
 
 def test_n_topics_can_be_given(corpus):

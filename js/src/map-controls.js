@@ -49,7 +49,12 @@ export function mapHead(model) {
   return { el: head, draw };
 }
 
-/** Tag / status actions for the lassoed papers; `getSelection()` gives their positions. */
+/**
+ * Tag / status actions for the lassoed papers; `getSelection()` gives their positions.
+ * @param {any} model
+ * @param {() => number[]} getSelection
+ * @param {{onApplied?: (answer: any) => void}} [options]
+ */
 export function selectionBar(model, getSelection, { onApplied = () => {} } = {}) {
   const count = h("span", { className: "pw-map-selected", text: "Drag a lasso around points to select them." });
   const tag = h("input", { className: "pw-map-tag-input", type: "text", placeholder: "tag" });

@@ -40,6 +40,10 @@ function toolButton(className, text, title, onClick) {
  * `onOpen(position)` on a click on a point, `onSelect(positions)` after a lasso,
  * `title(position)` → Promise of the hover text. Positions are row positions in the corpus.
  * Returns {el, update(data), select(positions), focus(position), destroy()}.
+ * @param {HTMLElement} container
+ * @param {any} data
+ * @param {{onOpen?: (position: number) => void, onSelect?: (positions: number[]) => void,
+ *   title?: (position: number) => Promise<string>, height?: number | string}} [options]
  */
 export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {}, title, height = HEIGHT } = {}) {
   const state = { data, mode: "lasso", selected: new Set(), current: -1, lasso: null };
@@ -181,7 +185,7 @@ export function drawMap(container, data, { onOpen = () => {}, onSelect = () => {
 
   function moveLabels(w, hgt) {
     const placed = [];
-    const spans = [...labels.children];
+    const spans = /** @type {HTMLElement[]} */ ([...labels.children]);
     const bySize = state.data.labels.map((l, i) => i).sort((a, b) => (state.data.labels[b].size || 0) - (state.data.labels[a].size || 0));
     for (const i of bySize) {
       const [sx, sy] = toScreen(view, state.data.labels[i].x, state.data.labels[i].y);

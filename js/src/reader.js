@@ -130,7 +130,8 @@ function render({ model, el }) {
     box.append(items.length ? neighbourList(items, openById) : h("p", { className: "pw-muted", text: empty }));
   }
   function drawNeighbours() {
-    drawPanel(similar, "Similar papers", model.get("neighbours") || [], "Finding similar papers…");
+    const error = model.get("neighbours_error");
+    drawPanel(similar, "Similar papers", model.get("neighbours") || [], error || "Finding similar papers…");
   }
   function drawLibrary() {
     const items = model.get("library_neighbours") || [];
@@ -186,6 +187,7 @@ function render({ model, el }) {
     "change:annotation": () => panel.show((model.get("current") || {}).id, model.get("annotation")),
     "change:current": drawCurrent,
     "change:neighbours": drawNeighbours,
+    "change:neighbours_error": drawNeighbours,
     "change:recommended": drawRecommended,
     "change:library_neighbours": drawLibrary,
     "change:progress": () => bar.setProgress(model.get("progress") || {}),

@@ -56,6 +56,23 @@ describe("Reader view", () => {
     cleanup();
   });
 
+  it("says why similar papers are missing when the kernel's look-up failed", async () => {
+    const { model, state } = fakeKernel();
+    state.neighbours = [];
+    const handlers = [];
+    const on = model.on;
+    model.on = (event, fn) => (handlers.push([event, fn]), on(event, fn));
+    const el = document.createElement("div");
+    reader.render({ model, el });
+    await tick();
+    const panel = () => el.querySelector(".pw-reader").textContent;
+    expect(panel()).toContain("Finding similar papers…");
+    state.neighbours_error = "Could not find similar papers: no model";
+    for (const [event, fn] of handlers) if (event === "change:neighbours_error") fn();
+    expect(panel()).toContain("Could not find similar papers: no model");
+    expect(panel()).not.toContain("Finding similar papers…");
+  });
+
   it("moves with j and k, and past the end of a page", async () => {
     const { model, state } = fakeKernel();
     const el = document.createElement("div");

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperwidgets.notes.exports import export_annotated
+from paperwidgets.notes.annotated import export_annotated
 from paperwidgets.notes.model import STATUSES, Annotation
 from paperwidgets.notes.nbfile import NotesFileError
 from paperwidgets.notes.store import Notes

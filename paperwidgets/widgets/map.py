@@ -47,8 +47,8 @@ def map_data(corpus: Corpus, n_topics: int | None = None, seed: int = 0) -> MapD
     from paperwidgets.topics import compute_topics
 
     key = fingerprint(corpus.papers)  # hashing 100k texts takes ~0.4 s: once
-    topics = compute_topics(corpus, n_topics, seed, key)
-    xy = corpus_layout(corpus, seed, key)
+    topics = compute_topics(corpus.similarity, n_topics, seed, key)
+    xy = corpus_layout(corpus.similarity, seed, key)
     return MapData(xy, topics.assignments, label_places(xy, topics.assignments, topics.labels))
 
 

@@ -9,6 +9,7 @@ next paper never waits for the similarity index.
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -23,6 +24,8 @@ from paperwidgets.widgets.base import bundle
 from paperwidgets.widgets.history import History
 from paperwidgets.widgets.listing import Filters, SearchIndex, page, ranked, remark, row
 from paperwidgets.widgets.map import MappedWidget
+
+log = logging.getLogger(__name__)
 
 LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
 
@@ -41,6 +44,7 @@ class Reader(MappedWidget):
     neighbours = traitlets.List().tag(sync=True)
     recommended = traitlets.List().tag(sync=True)
     library_neighbours = traitlets.List().tag(sync=True)  # "Similar in your library"
+    neighbours_error = traitlets.Unicode("").tag(sync=True)  # why the look-up failed, if it did
     progress = traitlets.Dict().tag(sync=True)
     current_position = traitlets.Int(-1).tag(sync=True)
     history = traitlets.Dict({"back": False, "forward": False}).tag(sync=True)
@@ -76,10 +80,20 @@ class Reader(MappedWidget):
             self.annotation = annotation_state(self._annotations.get(paper_id))
             self.neighbours = []
             self.library_neighbours = []
+            self.neighbours_error = ""
             self.history = self._history.state()
         self._worker.submit(self._find_neighbours, paper_id)
 
     def _find_neighbours(self, paper_id: str) -> None:
+        """The worker thread's look-up; a failure reaches the panel and the log, never lost."""
+        try:
+            self._look_up_neighbours(paper_id)
+        except Exception as err:  # any failure: else the panel says "Finding…" forever
+            log.exception("paperwidgets: similar papers for %s failed", paper_id)
+            if paper_id == self.current_id:
+                self.neighbours_error = f"Could not find similar papers: {err}"
+
+    def _look_up_neighbours(self, paper_id: str) -> None:
         found = ranked(self.corpus.neighbours(paper_id, k=self.k), self._annotations)
         if paper_id == self.current_id:  # the reader may have moved on meanwhile
             self.neighbours = found

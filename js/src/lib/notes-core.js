@@ -7,7 +7,7 @@ export const NOTES_MIME = "application/vnd.paperwidgets.notes+json";
 export const CARD_MIME = "application/vnd.paperwidgets.card+json";
 export const MAP_MIME = "application/vnd.paperwidgets.map+json";
 export const WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json";
-const STATUSES = ["unread", "reading", "read", "skipped"];
+export const STATUSES = ["unread", "reading", "read", "skipped"];
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 const text = (value) => (value === null || value === undefined ? "" : String(value));
