@@ -163,6 +163,16 @@ def test_merge_writes_a_backup_first(tmp_path, mine):
     assert Notes(mine.backup_path()).get("arxiv:3") is None
 
 
+def test_a_merge_into_a_new_file_keeps_the_colleagues_order(tmp_path):
+    theirs = Notes(tmp_path / "colleague.ipynb")
+    ids = [f"arxiv:2501.{n:05d}" for n in range(12)]
+    for pid in ids:
+        theirs.set(pid, note=f"note on {pid}")
+    mine = Notes(tmp_path / "mine.ipynb")
+    mine.merge_from(theirs.path)
+    assert [a.id for a in Notes(mine.path, read_only=True)] == ids  # file order, not set order
+
+
 # --- acknowledged writes -----------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -163,11 +164,18 @@ def apply(path: Path, doc: Doc, changed: set[str]) -> list[dict[str, Any]]:
         _reindex(doc)
     touched = []
     present = [pid for pid in changed if pid in doc.annotations]
-    for pid in sorted(present, key=lambda p: doc.index.get(p, 1 << 62)):
+    for pid in sorted(present, key=_cell_order(doc, present)):
         cell = nbfile.raw_cell(annotation_cell(doc.annotations[pid]))
         _put_cell(path, doc, pid, cell)
         touched.append(cell)
     return touched
+
+
+def _cell_order(doc: Doc, present: list[str]) -> Callable[[str], tuple[int, int]]:
+    """Cells in place first, then new papers in the order they were annotated (not set order)."""
+    new = {pid for pid in present if pid not in doc.index}
+    rank = {pid: n for n, pid in enumerate(doc.annotations) if pid in new} if new else {}
+    return lambda pid: (doc.index.get(pid, 1 << 62), rank.get(pid, 0))
 
 
 def _put_cell(path: Path, doc: Doc, pid: str, cell: dict[str, Any]) -> None:
