@@ -13,8 +13,14 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
-from tests.browser.jupyter import readme_screenshot, run_all_cells, stderr_outputs
-from tests.browser.test_reader_in_jupyter import FIRST, READER_CELL, poll, write_notebook
+from tests.browser.jupyter import run_all_cells, stderr_outputs
+from tests.browser.test_reader_in_jupyter import (
+    FIRST,
+    READER_CELL,
+    poll,
+    screenshot_reader,
+    write_notebook,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EARLIER = ROOT / "tests" / "fixtures" / "hf-json" / "daily_papers_2024-06-14.json"
@@ -54,12 +60,7 @@ def test_for_you_order_and_new_to_me(page: Page, jupyter_server, notebook_dir, p
     assert rows.all_inner_texts()[:10] == expected
     rows.nth(0).click()  # open the top recommendation, as a reader would
     expect(reader.locator(".pw-card .pw-title")).to_have_text(expected[0])
-    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
-    page.set_viewport_size({"width": 1280, "height": 1500})
-    reader.locator(".pw-neighbour").first.wait_for()
-    readme_screenshot(reader, "reader-for-you")
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    screenshot_reader(page, reader, "reader-for-you")
 
     reader.locator(".pw-filter-unseen").click()  # new to me: today's rated papers drop out
     expect(reader.locator(".pw-range")).to_contain_text(str(len(today) - 2), timeout=20_000)

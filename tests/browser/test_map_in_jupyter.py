@@ -56,6 +56,18 @@ def box_around_five(points: np.ndarray, margin: float = 5.0) -> tuple[list[int],
     raise AssertionError("no group of 5 points stands apart on this map")
 
 
+def lasso_tag_five(page: Page, widget, xy: np.ndarray, tag: str) -> list[int]:
+    """Drag a box around five points, type a tag and apply it; the five row positions."""
+    five, (low, high) = box_around_five(screen_points(page, xy))
+    drag_box(page, low, high)
+    expect(widget.locator(".pw-map-selected")).to_have_text("5 selected")
+    widget.locator(".pw-map-tag-input").click()
+    page.keyboard.type(tag, delay=10)
+    widget.locator(".pw-map-tag-btn").click()
+    expect(widget.locator(".pw-map-message")).to_have_text(f"Tagged “{tag}”: 5 papers")
+    return five
+
+
 def drag_box(page: Page, low: np.ndarray, high: np.ndarray) -> None:
     """A real lasso drag along the rectangle's edges with the mouse."""
     (x0, y0), (x1, y1) = low.tolist(), high.tolist()
@@ -91,14 +103,7 @@ def test_map_labels_click_and_tag_a_lasso(
     page.mouse.click(*points[one].tolist())
     expect(the_map.locator(".pw-card .pw-title")).to_have_text(corpus.papers["title"][one])
 
-    points = screen_points(page, data.xy)  # the card below may have scrolled the page
-    five, (low, high) = box_around_five(points)
-    drag_box(page, low, high)
-    expect(the_map.locator(".pw-map-selected")).to_have_text("5 selected")
-    the_map.locator(".pw-map-tag-input").click()
-    page.keyboard.type(TAG, delay=10)
-    the_map.locator(".pw-map-tag-btn").click()
-    expect(the_map.locator(".pw-map-message")).to_have_text(f"Tagged “{TAG}”: 5 papers")
+    five = lasso_tag_five(page, the_map, data.xy, TAG)  # points measured anew: the card scrolls
 
     def tagged():
         notes = pw.Notes(notebook_dir / "paper-notes.ipynb", read_only=True)

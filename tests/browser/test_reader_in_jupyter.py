@@ -86,12 +86,12 @@ def select_text(page: Page, container: str, text: str) -> None:
     )
 
 
-def screenshot_reader(page: Page, reader) -> None:
-    """The README's picture: the whole Reader, file browser closed, on a tall window."""
+def screenshot_reader(page: Page, reader, name: str = "reader") -> None:
+    """A README picture of the whole Reader: file browser closed, on a tall window."""
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
     page.set_viewport_size({"width": 1280, "height": 1500})
     reader.locator(".pw-neighbour").first.wait_for()
-    readme_screenshot(reader, "reader")
+    readme_screenshot(reader, name)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
 

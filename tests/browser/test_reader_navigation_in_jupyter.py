@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
 from tests.browser.jupyter import stderr_outputs
-from tests.browser.test_map_in_jupyter import box_around_five, drag_box, screen_points
+from tests.browser.test_map_in_jupyter import lasso_tag_five
 from tests.browser.test_reader_in_jupyter import FIRST, ROOT, SECOND, UIS, poll
 from tests.browser.test_reader_layout_in_jupyter import WIDTHS, open_reader
 
@@ -100,14 +100,7 @@ def test_map_tab_lasso_tags_into_the_notes_file(
         assert stage["x"] <= box["x"] and box["x"] + box["width"] <= stage["x"] + stage["width"]
         assert stage["y"] <= box["y"] and box["y"] + box["height"] <= stage["y"] + stage["height"]
 
-    points = screen_points(page, data.xy)
-    five, (low, high) = box_around_five(points)
-    drag_box(page, low, high)
-    expect(reader.locator(".pw-map-selected")).to_have_text("5 selected")
-    reader.locator(".pw-map-tag-input").click()
-    page.keyboard.type(TAG, delay=10)
-    reader.locator(".pw-map-tag-btn").click()
-    expect(reader.locator(".pw-map-message")).to_have_text(f"Tagged “{TAG}”: 5 papers")
+    five = lasso_tag_five(page, reader, data.xy, TAG)
     expected = sorted(corpus.papers["id"][five])
     poll(
         lambda: sorted(a.id for a in notes_of(notebook_dir) if TAG in a.tags) == expected,
