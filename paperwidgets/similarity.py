@@ -11,100 +11,31 @@ scikit-learn, scipy and the optional embedding models are imported only when an 
 
 from __future__ import annotations
 
-import hashlib
-import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from paperwidgets.similarity_index import (
-    TOPIC,
-    Index,
-    lsa_basis,
-    project,
-    unit,
-    unit_rows,
-)
-from paperwidgets.similarity_terms import Terms
+from paperwidgets import similarity_build, similarity_cache
+from paperwidgets.similarity_index import TOPIC, Index, unit, unit_rows
+from paperwidgets.similarity_settings import Settings, fingerprint, paper_texts
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
-__all__ = ["RESULT_COLUMNS", "TOPIC", "Index", "Settings", "Similarity", "fingerprint"]
+__all__ = [
+    "RESULT_COLUMNS",
+    "TOPIC",
+    "Index",
+    "Settings",
+    "Similarity",
+    "fingerprint",
+    "paper_texts",
+]
 
 RESULT_COLUMNS = ["id", "title", "score", "why"]
-FINGERPRINT_CHUNK = 20000
-# (corpus size below which, LSA weight): measured by benchmarks/similarity.py --quality
-AUTO_LSA_WEIGHT = [(150, 0.0), (400, 0.2), (math.inf, 0.3)]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything that decides the neighbours; recorded with notes for reproducibility."""
-
-    lsa_dims: int | str = "auto"
-    lsa_weight: float | str = "auto"
-    max_lsa_dims: int = 64
-    lsa_sample: int = 10000
-    seed: int = 0
-    embedding_model: str | None = None
-    embedding_weight: float = 0.0
-
-    def resolved_lsa_weight(self, n_papers: int) -> float:
-        """Share of the LSA part in the score ("auto": measured per corpus size, §4)."""
-        if self.lsa_weight != "auto":
-            return float(self.lsa_weight)
-        return next(weight for size, weight in AUTO_LSA_WEIGHT if n_papers < size)
-
-    def resolved_lsa_dims(self, n_papers: int) -> int:
-        """LSA dimensions used for a corpus of this size (0: no LSA part)."""
-        if self.resolved_lsa_weight(n_papers) <= 0:
-            return 0
-        dims = self.lsa_dims
-        if dims == "auto":
-            dims = min(self.max_lsa_dims, int(2 * math.sqrt(n_papers)))
-        dims = min(int(dims), n_papers - 1)
-        return dims if dims >= 8 else 0
-
-
-def paper_texts(papers: pd.DataFrame) -> list[str]:
-    """Title + abstract of each paper: the text every similarity method reads."""
-    titles = papers["title"].fillna("").astype(str)
-    abstracts = papers["abstract"].fillna("").astype(str)
-    return [f"{t}. {a}" if a else t for t, a in zip(titles, abstracts, strict=True)]
-
-
-def fingerprint(papers: pd.DataFrame) -> str:
-    """A hash of ids and texts: same fingerprint, same index (also the embedding cache key)."""
-    digest = hashlib.sha256()
-    for start in range(0, len(papers), FINGERPRINT_CHUNK):
-        part = papers.iloc[start : start + FINGERPRINT_CHUNK]
-        ids, texts = part["id"].astype(str), paper_texts(part)
-        digest.update("".join(f"{i}\x1f{t}\x1e" for i, t in zip(ids, texts, strict=True)).encode())
-    return digest.hexdigest()[:24]
-
-
-def build_index(papers: pd.DataFrame, settings: Settings) -> Index:
-    """Count, weigh and invert the corpus in chunks; add the LSA part the settings ask for."""
-    from paperwidgets.progress import progress
-    from paperwidgets.similarity_build import assemble, count_corpus
-
-    terms = Terms()
-    with progress(len(papers), "similarity index") as bar:
-        chunks = count_corpus(
-            lambda start, stop: paper_texts(papers.iloc[start:stop]), len(papers), terms, bar.update
-        )
-        idf, rows = assemble(chunks, len(terms.keys))
-    index = Index(terms, idf, rows, rows.T.tocsr())  # the CSC copy: postings per term
-    index.seed = settings.seed
-    dims = settings.resolved_lsa_dims(len(papers))
-    basis = lsa_basis(rows, dims, settings.lsa_sample, settings.seed) if dims else None
-    if basis is not None:
-        index.add_lsa(settings.resolved_lsa_weight(len(papers)), basis, project(rows, basis))
-    return index
 
 
 def top_k(scores: np.ndarray, k: int, exclude: Sequence[int] = ()) -> np.ndarray:
@@ -138,23 +69,25 @@ class Similarity:
         return self._index
 
     def _cached_or_built(self) -> Index:
-        from paperwidgets import similarity_cache
-
         n = len(self.papers)
         if n <= similarity_cache.CACHE_ABOVE:
-            return build_index(self.papers, self.settings)
+            return similarity_build.build_index(self.papers, self.settings)
         stamp = self.fingerprint()
         index = similarity_cache.load_index(stamp, n, self.settings)
         if index is None:
-            index = build_index(self.papers, self.settings)
+            index = similarity_build.build_index(self.papers, self.settings)
             similarity_cache.store_index(index, stamp, n, self.settings)
         return index
 
     def fingerprint(self) -> str:
-        """The corpus fingerprint (computed once: hashing 1M abstracts takes a second or two)."""
+        """The corpus fingerprint (computed once; it keys every cache of this space)."""
         if getattr(self, "_fingerprint", None) is None:
             self._fingerprint = fingerprint(self.papers)
         return self._fingerprint
+
+    def cache_key(self) -> str:
+        """Fingerprint + settings: what the caches derived from this space (topics, map) key on."""
+        return f"{self.fingerprint()}-{self.settings.digest()}"
 
     def configure(self, **changes: Any) -> None:
         """Change settings; the index is rebuilt on next use."""
@@ -167,10 +100,9 @@ class Similarity:
         self.configure(embedding_model=name, embedding_weight=weight)
 
     def _add_embeddings(self) -> None:
-        from paperwidgets.embeddings import corpus_embeddings
-
         index, weight = self._index, self.settings.embedding_weight
-        vectors = corpus_embeddings(self.embedder, self.papers, self.settings.embedding_model)
+        name = self.settings.embedding_model
+        vectors = self.embedder.corpus_vectors(self.papers, name, self.fingerprint())
         index.dense = [(w * (1 - weight), v, e) for w, v, e in index.dense]
         index.sparse_weight *= 1 - weight
         index.dense.append((weight, vectors, self.embedder.encode_queries))

@@ -20,7 +20,7 @@ from paperwidgets.similarity_index import Basis, Index
 from paperwidgets.similarity_terms import Terms
 
 if TYPE_CHECKING:
-    from paperwidgets.similarity import Settings
+    from paperwidgets.similarity_settings import Settings
 
 VERSION = 2  # bump when the index changes: stored indexes are keyed by it
 CACHE_ABOVE = 5000  # papers; smaller corpora are rebuilt (well under a second)

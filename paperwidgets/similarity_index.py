@@ -67,20 +67,21 @@ def lsa_basis(matrix: csr_matrix, dims: int, sample: int, seed: int) -> Basis | 
     return Basis(columns.astype(np.int32), svd.components_.astype(np.float32))
 
 
-def project(matrix: csr_matrix, basis: Basis, chunk: int = 50000) -> np.ndarray:
-    """Unit rows of the LSA projection of TF-IDF rows (in chunks of rows: bounded memory)."""
+def project(matrix: csr_matrix, basis: Basis, chunk: int = 10000) -> np.ndarray:
+    """Unit rows of the LSA projection of TF-IDF rows (in chunks of rows, written in place)."""
     from scipy.sparse import csr_matrix
 
-    parts = []
-    for start in range(0, max(matrix.shape[0], 1), chunk):
+    projected = np.empty((matrix.shape[0], len(basis.components)), np.float32)
+    components = np.ascontiguousarray(basis.components.T)
+    for start in range(0, matrix.shape[0], chunk):
         rows = matrix[start : start + chunk]
         where = np.minimum(np.searchsorted(basis.columns, rows.indices), len(basis.columns) - 1)
         keep = basis.columns[where] == rows.indices
         indptr = np.concatenate([[0], np.cumsum(keep)])[rows.indptr]
         shape = (rows.shape[0], len(basis.columns))
         used = csr_matrix((rows.data[keep], where[keep], indptr), shape=shape)
-        parts.append(unit(np.asarray(used @ basis.components.T, dtype=np.float32)))
-    return np.concatenate(parts)
+        projected[start : start + chunk] = unit(used @ components)
+    return projected
 
 
 class Index:

@@ -115,10 +115,7 @@ def compute_topics(
     similarity: Similarity, n: int | None = None, seed: int = 0, fingerprint: str | None = None
 ) -> Topics:
     """Cluster a similarity space into topics (``n`` from the data when None); cached."""
-    from paperwidgets.similarity import fingerprint as fingerprint_of
-
-    fingerprint = fingerprint or fingerprint_of(similarity.papers)
-    key = (fingerprint, repr(similarity.settings), n, seed)
+    key = (similarity.cache_key(), n, seed)  # ``fingerprint``: unused, the space knows its own
     if key not in _CACHE:
         _CACHE[key] = _compute(similarity, n, seed)
     return _CACHE[key]

@@ -14,7 +14,8 @@ from test_similarity import ASTRO, LEARNING, corpus_of
 from test_similarity_embeddings import TopicEmbedder
 
 import paperwidgets
-from paperwidgets import cache, layout, similarity_build, similarity_cache
+from paperwidgets import cache, layout, similarity_build, similarity_cache, similarity_settings
+from paperwidgets.similarity_settings import fingerprint
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +94,33 @@ def test_changed_settings_or_papers_rebuild(daily_papers_path, builds, cache_dir
     assert len(list((cache_dir / "index").glob("*.pwc"))) == 3
     paperwidgets.load(daily_papers_path).neighbours(0)
     assert len(builds) == 3, "the unchanged corpus still finds its own entry"
+
+
+@pytest.mark.parametrize("column", ["id", "title", "abstract"])
+def test_the_fingerprint_changes_when_any_paper_changes(daily_papers_path, monkeypatch, column):
+    monkeypatch.setattr(similarity_settings, "FINGERPRINT_CHUNK", 7)  # many chunks, uneven end
+    papers = paperwidgets.load(daily_papers_path).papers
+    before = fingerprint(papers)
+    assert fingerprint(paperwidgets.load(daily_papers_path).papers) == before
+    for row in (0, 8, 50, len(papers) - 1):
+        changed = papers.copy()
+        changed.loc[row, column] = changed.loc[row, column] + "x"
+        assert fingerprint(changed) != before, (column, row)
+    changed = papers.copy()
+    changed.loc[3, column], changed.loc[4, column] = papers.loc[4, column], papers.loc[3, column]
+    assert fingerprint(changed) != before, "two papers swapped their text"
+
+
+def test_the_fingerprint_ignores_what_the_index_does_not_read(daily_papers_path):
+    papers = paperwidgets.load(daily_papers_path).papers
+    changed = papers.copy()
+    changed.loc[2, "authors"] = ["Someone Else"]
+    changed.loc[2, "categories"] = ["astro-ph.EP"]
+    assert fingerprint(changed) == fingerprint(papers)
+    moved = papers.copy()  # text moved between title and abstract is another paper
+    moved.loc[2, "title"] = papers.loc[2, "title"] + " " + papers.loc[2, "abstract"].split()[0]
+    moved.loc[2, "abstract"] = " ".join(papers.loc[2, "abstract"].split()[1:])
+    assert fingerprint(moved) != fingerprint(papers)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip a byte", "garbage", "empty"])
