@@ -16,6 +16,7 @@ with the query paper as the only positive (as arxiv-sanity-lite does it).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -73,24 +74,58 @@ def corpus_of(size: int, seed: int, kind: str) -> Corpus:
     return synthetic(size, seed) if kind == "synthetic" else resampled(size, seed)
 
 
+class Stopwatch:
+    """Seconds spent in some module functions (wrapped in place), summed per name."""
+
+    def __init__(self, *targets: tuple[object, str]):
+        self.seconds: dict[str, float] = {}
+        for module, name in targets:
+            setattr(module, name, self._timed(name, getattr(module, name)))
+
+    def _timed(self, name: str, function: Callable) -> Callable:
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+        return run
+
+
+def cache_stopwatch() -> Stopwatch:
+    """A stopwatch on the steps of a first query: fingerprint, build, store, load of the index."""
+    from paperwidgets import similarity, similarity_build, similarity_cache
+
+    return Stopwatch(
+        (similarity, "fingerprint"),
+        (similarity_build, "build_index"),
+        (similarity_cache, "store_index"),
+        (similarity_cache, "load_index"),
+    )
+
+
 WARM = """
-import sys, time
+import json, sys, time
 sys.path.insert(0, {here!r})
-from similarity import corpus_of
-import paperwidgets.similarity_build as build
+from similarity import cache_stopwatch, corpus_of
+from paperwidgets import similarity_build, similarity_cache
 corpus = corpus_of({size}, {seed}, {kind!r})
-build.count_corpus = None  # a rebuild would fail loudly: the index must come from the cache
+if len(corpus) > similarity_cache.CACHE_ABOVE:  # smaller corpora are not cached, but rebuilt
+    similarity_build.count_corpus = None  # a rebuild would fail: the index comes from the cache
+watch = cache_stopwatch()
 start = time.perf_counter()
 corpus.neighbours(0)
-print((time.perf_counter() - start) * 1000)
+print(json.dumps({{"first": time.perf_counter() - start, **watch.seconds}}))
 """
 
 
-def warm_first_query_ms(size: int, seed: int, kind: str) -> float:
-    """A fresh process loads the same corpus: its first neighbours query, from the index cache."""
+def warm_first_query(size: int, seed: int, kind: str) -> dict[str, float]:
+    """A fresh process loads the same corpus: its first neighbours query from the index cache."""
     code = WARM.format(here=str(Path(__file__).resolve().parent), size=size, seed=seed, kind=kind)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(done.stdout.split()[-1])
+    steps = {"fingerprint": 0.0, "load_index": 0.0}  # none below similarity_cache.CACHE_ABOVE
+    return steps | json.loads(done.stdout.splitlines()[-1])
 
 
 def measure(corpus: Corpus, queries: int, seed: int) -> dict[str, float]:
@@ -98,7 +133,11 @@ def measure(corpus: Corpus, queries: int, seed: int) -> dict[str, float]:
     from sklearn.neighbors import NearestNeighbors
 
     size = len(corpus)
-    found = {"corpus_mb": current_rss_mb(), "cold_ms": timed(lambda: corpus.neighbours(0))}
+    found = {"corpus_mb": current_rss_mb()}
+    watch = cache_stopwatch()
+    found["cold_ms"] = timed(lambda: corpus.neighbours(0))
+    steps = ("fingerprint", "build_index", "store_index", "load_index")
+    found |= {f"cold_{name}": watch.seconds.get(name, 0.0) for name in steps}
     found["peak_mb"] = peak_rss_mb()  # before the baselines, which copy the matrix
     found["index_mb"] = index_megabytes(corpus)
     found["disk_mb"] = sum(p.stat().st_size for p in (cache_root() / "index").glob("*.pwc")) / 2**20
@@ -119,22 +158,27 @@ def measure(corpus: Corpus, queries: int, seed: int) -> dict[str, float]:
 def benchmark(size: int, queries: int, kind: str, seed: int = 0) -> None:
     """Print build time, memory, disk size, latency percentiles, cache and baseline ratios."""
     corpus = corpus_of(size, seed, kind)
-    settings = corpus.similarity_settings
     f = measure(corpus, queries, seed)
+    settings = corpus.similarity_settings
     del corpus  # the warm process below holds its own copy
+    warm = warm_first_query(size, seed, kind)
     print(
-        f"{size:>8} papers ({kind}) | build + first query {f['cold_ms'] / 1000:6.1f} s | peak RSS "
-        f"{f['peak_mb']:5.0f} MB (corpus alone {f['corpus_mb']:5.0f} MB) | index "
-        f"{f['index_mb']:5.0f} MB in memory, {f['disk_mb']:5.0f} MB on disk\n"
-        f"{'':>9} neighbours p50 {f['p50']:6.2f} ms p95 {f['p95']:6.2f} ms | search p50 "
+        f"{size:>8} papers ({kind}; {settings['method']}, lsa_dims "
+        f"{settings['parameters']['lsa_dims']})\n"
+        f"  cold cache: first neighbours query {f['cold_ms'] / 1000:6.1f} s (build "
+        f"{f['cold_build_index']:5.1f} s, fingerprint {f['cold_fingerprint']:4.2f} s, storing "
+        f"{f['cold_store_index']:4.1f} s) | peak RSS {f['peak_mb']:5.0f} MB (corpus alone "
+        f"{f['corpus_mb']:5.0f} MB)\n"
+        f"  index {f['index_mb']:5.0f} MB in memory, {f['disk_mb']:5.0f} MB on disk\n"
+        f"  warm cache, a new process: first neighbours query {warm['first']:5.2f} s (fingerprint "
+        f"{warm['fingerprint']:4.2f} s, checked index load {warm['load_index']:4.2f} s)"
+        f"\n  neighbours p50 {f['p50']:6.2f} ms p95 {f['p95']:6.2f} ms | search p50 "
         f"{f['s50']:6.2f} ms p95 {f['s95']:6.2f} ms\n"
-        f"{'':>9} NearestNeighbors brute p50 {f['nn']:8.1f} ms = {f['nn'] / f['p50']:5.0f}x"
+        f"  same run: NearestNeighbors brute p50 {f['nn']:8.1f} ms = {f['nn'] / f['p50']:5.0f}x"
         f" | per-query LinearSVC p50 {f['svm']:8.0f} ms = {f['svm'] / f['p50']:6.0f}x"
-        f"   ({settings['method']}, lsa_dims {settings['parameters']['lsa_dims']})",
+        f" (of our neighbours p50)",
         flush=True,
     )
-    warm_s = warm_first_query_ms(size, seed, kind) / 1000
-    print(f"{'':>9} a new process, warm cache: first neighbours query {warm_s:5.2f} s", flush=True)
 
 
 def peak_rss_mb() -> float:
