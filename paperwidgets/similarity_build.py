@@ -46,6 +46,7 @@ def build_index(papers: pd.DataFrame, settings: Settings) -> Index:
     index.seed = settings.seed
     dims = settings.resolved_lsa_dims(len(papers))
     basis = lsa_basis(rows, dims, settings.lsa_sample, settings.seed) if dims else None
+    release_freed_memory()  # the SVD's work arrays
     if basis is not None:
         index.add_lsa(settings.resolved_lsa_weight(len(papers)), basis, project(rows, basis))
     return index

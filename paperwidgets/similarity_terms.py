@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, cached_property
 from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
@@ -91,11 +91,15 @@ class Terms:
 
     def __init__(self, words: Sequence[str] = (), useful: np.ndarray | None = None) -> None:
         self.words: list[str] = list(words)
-        self.word_ids = {word: i for i, word in enumerate(self.words)}
         if useful is None:  # a stored index brings its own (no scikit-learn import: ~2 s)
             useful = np.fromiter(map(_useful, self.words), bool, len(self.words))
         self.useful = np.asarray(useful, bool)
         self.keys = pd.Index([], dtype=np.int64)
+
+    @cached_property
+    def word_ids(self) -> dict[str, int]:
+        """Word -> id; made on first use (a stored index's first neighbours need none)."""
+        return {word: i for i, word in enumerate(self.words)}
 
     def word_ids_of(self, texts: Sequence[str], grow: bool) -> tuple[np.ndarray, np.ndarray]:
         """Word id of every token (-1 if unknown and not growing), and tokens per text.
