@@ -14,6 +14,7 @@ import gzip
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -66,7 +67,7 @@ def _record(item: dict[str, Any], name: str) -> dict[str, Any]:
         "published": _first_version(item),
         "url": f"https://arxiv.org/abs/{arxiv}",
         "pdf_url": f"https://arxiv.org/pdf/{arxiv}",
-        "categories": (item.get("categories") or "").split(),
+        "categories": list(map(sys.intern, (item.get("categories") or "").split())),
         "source": name,
         "extra": {k: item[k] for k in ("doi", "journal-ref") if item.get(k)},
     }
@@ -78,10 +79,13 @@ def _one_line(text: str | None) -> str:
 
 
 def _authors(item: dict[str, Any]) -> list[str]:
+    """Author names, each one string object however many papers share it (sys.intern)."""
     parsed = item.get("authors_parsed")
     if parsed:
-        return [" ".join(p for p in (part[1], part[0], *part[2:]) if p) for part in parsed]
-    return [a.strip() for a in re.split(r",|\band\b", item.get("authors") or "") if a.strip()]
+        names = (" ".join(p for p in (part[1], part[0], *part[2:]) if p) for part in parsed)
+    else:
+        names = (a.strip() for a in re.split(r",|\band\b", item.get("authors") or ""))
+    return [sys.intern(name) for name in names if name]
 
 
 def _first_version(item: dict[str, Any]) -> str | None:
