@@ -49,6 +49,7 @@ def build_index(papers: pd.DataFrame, settings: Settings) -> Index:
     release_freed_memory()  # the SVD's work arrays
     if basis is not None:
         index.add_lsa(settings.resolved_lsa_weight(len(papers)), basis, project(rows, basis))
+        release_freed_memory()  # the projection's per-chunk work arrays
     return index
 
 
