@@ -8,7 +8,7 @@ import pytest
 from test_similarity import ASTRO, LEARNING, corpus_of, words
 
 import paperwidgets
-from paperwidgets.corpus import Corpus
+from paperwidgets import Corpus
 from paperwidgets.similarity import RESULT_COLUMNS, TOPIC
 
 
