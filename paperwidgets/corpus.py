@@ -48,6 +48,13 @@ def load(
     return Corpus(frame_from_records(read_all(sources, format=format, columns=columns)))
 
 
+def from_records(records: list[dict]) -> Corpus:
+    """A Corpus of one source's records (a fetched feed), duplicates merged as load() does."""
+    from paperwidgets.sources.merge import merge
+
+    return Corpus(frame_from_records(merge([records])))
+
+
 def load_arxiv_snapshot(
     path: str | os.PathLike, limit: int | None = None, categories: Iterable[str] = ()
 ) -> Corpus:
