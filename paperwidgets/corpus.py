@@ -95,7 +95,10 @@ def _warn_dates_left_out(frame: pd.DataFrame, lost: pd.Series, given: pd.Series)
 
 
 class Corpus:
-    """Papers from one or more listings; ``corpus.papers`` is the DataFrame (design §2)."""
+    """The data Corpus: papers and look-ups; ``corpus.papers`` is the DataFrame (design §2).
+
+    No widgets here: the user-facing ``pw.Corpus`` (front.py) adds them; widgets take either.
+    """
 
     def __init__(self, papers: pd.DataFrame):
         missing = [c for c in COLUMNS if c not in papers.columns]
