@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -131,6 +133,12 @@ def test_writes_are_what_nbformat_writes_and_cells_have_stable_ids(path):
     [
         ({"rating": 6}, "rating"),
         ({"rating": True}, "rating"),
+        ({"rating": 4.5}, "rating"),
+        ({"rating": "4"}, "rating"),
+        ({"rating": np.float64(4.5)}, "rating"),
+        ({"rating": np.bool_(True)}, "rating"),
+        ({"rating": float("nan")}, "rating"),
+        ({"rating": 10**400}, "rating"),
         ({"status": "done"}, "status"),
         ({"tags": "rl"}, "tags"),
         ({"highlights": [{"comment": "no quote"}]}, "quote"),
@@ -145,6 +153,30 @@ def test_bad_fields_are_refused_and_nothing_is_written(path, fields, message):
     with pytest.raises(ValueError, match=message):
         notes.set(PAPER, **fields)
     assert path.read_bytes() == before
+
+
+def test_a_rating_from_numpy_or_pandas_is_saved_as_a_plain_integer(path):
+    """Ratings read from a DataFrame are numpy ints, or floats once a value is missing."""
+    table = pd.DataFrame({"id": ["arxiv:1", "arxiv:2", "arxiv:3"], "stars": [4, 2, 5]})
+    with_gaps = pd.Series([3, None], dtype="float64")  # [3.0, nan]
+    notes = Notes(path)
+    for i in table.index:
+        stars = table.loc[i, "stars"]
+        assert isinstance(stars, np.int64)
+        notes.set({"id": table.loc[i, "id"], "title": f"Paper {i}"}, rating=stars)
+    notes.set({"id": "arxiv:4", "title": "Paper 4"}, rating=with_gaps[0])
+    saved = {
+        c["metadata"]["paperwidgets"]["paper"]["id"]: c["metadata"]["paperwidgets"]["rating"]
+        for c in library_cells(path)
+    }
+    assert saved == {"arxiv:1": 4, "arxiv:2": 2, "arxiv:3": 5, "arxiv:4": 3}
+    assert all(type(r) is int for r in saved.values())  # 4, not 4.0
+    assert [Notes(path, read_only=True).get(f"arxiv:{i}").rating for i in range(1, 5)] == [
+        4, 2, 5, 3
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match=r"integer 1–5, not np\.float64\(nan\)"):
+        notes.set("arxiv:4", rating=with_gaps[1])  # a gap is not "no rating": say so
+    assert Notes(path, read_only=True).get("arxiv:4").rating == 3
 
 
 def test_round_trip_of_awkward_values(path, xss_payloads):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Any
@@ -96,7 +97,7 @@ _INLINE = {"i", "b", "u", "em", "strong", "sup", "sub", "sc", "span", "a", "jats
            "jats:bold", "jats:sup", "jats:sub", "jats:sc"}  # fmt: skip
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_YMD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?![\d])")
+_YMD = re.compile(r"^(\d{1,9})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?![\d])")
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 # dates with month names: "2019 Mar 15", "2020 Jan" (PubMed); "7 Jan 2020", "March 2020" (IEEE)
 _YEAR_MONTH = re.compile(r"^(\d{4})\s+([A-Za-z]{3})[a-z]*\.?(?:\s+(\d{1,2}))?\b")
@@ -146,8 +147,10 @@ def iso_date(year: Any, month: Any = None, day: Any = None) -> str | None:
         if not text.isdigit():
             break
         parts.append(int(text))
-    if not parts or not 1000 <= parts[0] <= 9999:  # the corpus leaves out implausible years
+    if not parts:
         return None
+    if not 1000 <= parts[0] <= 9999:  # 999, 10000: the corpus leaves it empty with a warning
+        return str(parts[0])
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         return str(parts[0])
     if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(*parts[:2])[1]:
@@ -157,6 +160,8 @@ def iso_date(year: Any, month: Any = None, day: Any = None) -> str | None:
 
 def date_of(value: Any) -> str | None:
     """An ISO date (as precise as given) from an ISO stamp, 'YYYY/MM/DD/', 'YYYY-MM' or a year."""
+    if isinstance(value, dt.date):  # a DataFrame's datetime column (a pd.Timestamp is one)
+        return value.isoformat() if value == value else None  # NaT != NaT
     text = text_of(value)
     if _ISO_STAMP.match(text):
         return text if iso_date(text[:4], text[5:7], text[8:10]) else None
