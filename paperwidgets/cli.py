@@ -9,7 +9,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from paperwidgets import __version__
+from paperwidgets._version import __version__
 from paperwidgets.notes.commands import add_notes_commands
 from paperwidgets.sources import FORMATS
 from paperwidgets.terminal import one_line, printable, show_warning

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -449,3 +451,29 @@ def test_two_cells_with_one_id_stop_the_next_write(path):
     with pytest.raises(NotesFileError, match="share an id"):
         notes.set("arxiv:3", note="three")
     assert path.read_bytes() == before
+
+
+UMASK_RUN = """
+import os, stat, sys
+os.umask(0o027)
+os.umask = None  # the store must never set the umask (process-wide, racy with threads)
+from paperwidgets import Notes
+Notes(sys.argv[1]).set("arxiv:1", note="new file")
+print(oct(stat.S_IMODE(os.stat(sys.argv[1]).st_mode)))
+"""
+
+
+def test_a_new_notes_file_gets_the_umask_mode_and_the_umask_is_left_alone(tmp_path):
+    path = tmp_path / "new.ipynb"
+    run = subprocess.run([sys.executable, "-c", UMASK_RUN, str(path)], capture_output=True)
+    assert run.returncode == 0, run.stderr.decode()
+    assert run.stdout.decode().strip() == "0o640"  # 0o666 less the umask, as any new file
+    path.chmod(0o600)
+    Notes(path).set("arxiv:1", note="saved again")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # an existing file keeps its mode
+
+
+def test_the_umask_probe_agrees_with_the_kernels_own_figure():
+    from paperwidgets.notes import nbfile
+
+    assert nbfile._probed_umask() == nbfile.process_umask()

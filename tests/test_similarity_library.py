@@ -9,7 +9,7 @@ import pytest
 from test_similarity import ASTRO, LEARNING, corpus_of, words
 
 import paperwidgets
-from paperwidgets.corpus import Corpus
+from paperwidgets import Corpus
 from paperwidgets.links import paper_links
 from paperwidgets.similarity import RESULT_COLUMNS, TOPIC
 
@@ -102,7 +102,7 @@ def test_a_library_paper_without_a_url_opens_the_link_its_card_offers(tmp_path):
     listing.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     library = paperwidgets.load(listing)
     assert set(library.papers["url"]) == {""}
-    today = corpus_of([ASTRO[0]])
+    today = Corpus(corpus_of([ASTRO[0]]).papers)
     reader = today.reader(notes=tmp_path / "notes.ipynb", library=library)
     shown = {n["id"]: n["url"] for n in wait_for(lambda: reader.library_neighbours)}
     assert shown["arxiv:2501.00001"] == "https://arxiv.org/abs/2501.00001"

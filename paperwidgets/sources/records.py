@@ -47,7 +47,7 @@ def arxiv_id(value: str) -> str | None:
     return None
 
 
-def paper_id(arxiv: str | None = None, doi: str | None = None, title: str = "") -> str:
+def id_from(arxiv: str | None = None, doi: str | None = None, title: str = "") -> str:
     """Stable id: ``arxiv:<id>`` > ``doi:<doi>`` > ``title:<slug>`` (design §2)."""
     if arxiv:
         return f"arxiv:{arxiv}"
@@ -82,7 +82,7 @@ def record(**fields: Any) -> dict[str, Any]:
         raise TypeError(f"unknown record fields: {sorted(unknown)}")
     out.update(fields)
     if not out["id"]:
-        out["id"] = paper_id(title=out["title"])
+        out["id"] = id_from(title=out["title"])
     return out
 
 
@@ -195,24 +195,17 @@ def split_names(value: Any, separator: str) -> list[str]:
 
 def ids_of(*, arxiv: Any = "", doi: Any = "", title: str = "") -> str:
     """The canonical id from whatever identifiers a record has (arXiv id or URL, DOI)."""
-    return paper_id(arxiv=arxiv_id(text_of(arxiv)), doi=doi_of(doi), title=title)
+    return id_from(arxiv=arxiv_id(text_of(arxiv)), doi=doi_of(doi), title=title)
 
 
 def given_id(value: Any, title: str) -> str:
     """A source's own id kept as the paper id: arXiv ids and DOIs canonicalised, others as is."""
     text = text_of(value)
     if not text:
-        return paper_id(title=title)
+        return id_from(title=title)
     if re.match(r"^(arxiv|doi|title):", text):
         return text
     return ids_of(arxiv=text, doi=text) if arxiv_id(text) or doi_of(text) == text else text
-
-
-def progress(items: list, name: str) -> Any:
-    """`items`, with a tqdm.auto progress bar that shows only when reading takes over ~2 s."""
-    from tqdm.auto import tqdm
-
-    return tqdm(items, desc=f"reading {name}", unit="rec", delay=2, leave=False)
 
 
 def stand_in_title(rec: dict) -> str:
@@ -252,7 +245,7 @@ def keep_titled(records: list[dict], name: str) -> list[dict]:
                 continue
             rec["extra"] = {**rec["extra"], "untitled": True}
             if rec["id"].startswith("title:"):
-                rec["id"] = paper_id(title=rec["title"])
+                rec["id"] = id_from(title=rec["title"])
         kept.append(rec)
     if records and not kept:
         raise LoadError(
