@@ -180,7 +180,7 @@ def write_snapshot(papers: pd.DataFrame, path: Path) -> None:
 
 def time_snapshot_load(size: int) -> None:
     """Write a snapshot of `size` synthetic papers, then stream it back: seconds and memory."""
-    from paperwidgets.sources.arxiv_snapshot import load_arxiv_snapshot
+    from paperwidgets import load_arxiv_snapshot
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "arxiv-metadata-oai-snapshot.json"

@@ -17,6 +17,7 @@ import traitlets
 from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus, PaperKey
+from paperwidgets.links import paper_links
 from paperwidgets.notes import Annotation
 from paperwidgets.render import card_static, reader_html
 from paperwidgets.widgets.annotating import NotesLike, annotation_state
@@ -28,6 +29,12 @@ from paperwidgets.widgets.map import MappedWidget
 log = logging.getLogger(__name__)
 
 LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
+
+
+def first_link(paper: dict[str, Any]) -> str:
+    """The link a library neighbour opens: the first its card offers (abs, PDF, DOI…)."""
+    links = paper_links(paper)
+    return links[0][1] if links else ""
 
 
 class Reader(MappedWidget):
@@ -99,7 +106,7 @@ class Reader(MappedWidget):
             self.neighbours = found
         if self.library is not None:
             among = self.corpus.neighbours(paper_id, k=self.k, among=self.library)
-            found = [{**n, "url": self.library.paper(n["id"])["url"]} for n in ranked(among)]
+            found = [{**n, "url": first_link(self.library.paper(n["id"]))} for n in ranked(among)]
             if paper_id == self.current_id:
                 self.library_neighbours = found
 
