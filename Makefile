@@ -73,6 +73,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/house_rules.py
 	npm --prefix js run lint
 
 test-js: build

@@ -28,7 +28,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from similarity_data import LABELED, primary_categories, read_jsonl
 
-from paperwidgets.corpus import Corpus
+from paperwidgets import Corpus
 from paperwidgets.notes import Notes
 
 RATINGS = ((5, 12), (4, 12), (1, 6))  # (rating, how many) for categories A, B, C

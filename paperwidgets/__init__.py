@@ -11,13 +11,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from paperwidgets._version import __version__
 
 # public name -> module that defines it (imported lazily, PEP 562)
 _EXPORTS = {
     "LoadError": "paperwidgets.errors",
-    "Corpus": "paperwidgets.corpus",
-    "load": "paperwidgets.corpus",
+    "Corpus": "paperwidgets.front",
+    "load": "paperwidgets.front",
     "PaperCard": "paperwidgets.widgets.card",
     "Reader": "paperwidgets.widgets.reader",
     "Neighbours": "paperwidgets.widgets.neighbours",
@@ -27,10 +27,10 @@ _EXPORTS = {
     "NotesFileError": "paperwidgets.notes",
     "export_annotated": "paperwidgets.notes",
     "clear_caches": "paperwidgets.cache",
-    "load_arxiv_snapshot": "paperwidgets.sources.arxiv_snapshot",
-    "daily_papers": "paperwidgets.feeds",
-    "arxiv": "paperwidgets.feeds",
-    "arxiv_new": "paperwidgets.feeds",
+    "load_arxiv_snapshot": "paperwidgets.front",
+    "daily_papers": "paperwidgets.front",
+    "arxiv": "paperwidgets.front",
+    "arxiv_new": "paperwidgets.front",
 }
 
 __all__ = [
@@ -55,11 +55,16 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from paperwidgets.cache import clear_caches
-    from paperwidgets.corpus import Corpus, load
     from paperwidgets.errors import LoadError
-    from paperwidgets.feeds import arxiv, arxiv_new, daily_papers
+    from paperwidgets.front import (
+        Corpus,
+        arxiv,
+        arxiv_new,
+        daily_papers,
+        load,
+        load_arxiv_snapshot,
+    )
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
-    from paperwidgets.sources.arxiv_snapshot import load_arxiv_snapshot
     from paperwidgets.widgets.card import PaperCard
     from paperwidgets.widgets.map import Map
     from paperwidgets.widgets.neighbours import Neighbours

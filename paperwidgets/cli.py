@@ -1,4 +1,4 @@
-"""The ``paperwidgets`` command: inspect listings from a terminal."""
+"""The ``paperwidgets`` command: inspect listings, notes and the caches from a terminal."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
-from paperwidgets import __version__
+from paperwidgets._version import __version__
 from paperwidgets.notes.commands import add_notes_commands
 from paperwidgets.sources import FORMATS
 from paperwidgets.terminal import one_line, printable, show_warning
 
 FIRST_TITLES = 5
+FEEDS = "feeds"  # feed responses per URL and day (feeds/cache.py): kept by `cache clear`
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -30,6 +32,88 @@ def _info(args: argparse.Namespace) -> int:
     if len(corpus) > args.titles:
         print(f"  … and {len(corpus) - args.titles} more")
     return 0
+
+
+def _usage(folder: Path) -> tuple[int, int]:
+    """(files, bytes) under a cache folder; links are counted, never followed."""
+    files = size = 0
+    for parent, _folders, names in os.walk(folder):
+        for name in names:
+            files += 1
+            size += os.lstat(os.path.join(parent, name)).st_size
+    return files, size
+
+
+def _size(count: float) -> str:
+    """Bytes for people: 0 B, 812 B, 3.1 KB, 1.6 GB."""
+    if count < 1000:
+        return f"{count:.0f} B"
+    for unit in ("KB", "MB"):
+        count /= 1000
+        if count < 1000:
+            return f"{count:.1f} {unit}"
+    return f"{count / 1000:.1f} GB"
+
+
+def _files(files: int) -> str:
+    return f"{files} file{'' if files == 1 else 's'}"
+
+
+def _cache_root() -> Path:
+    """The cache folder (it may not exist yet); a file in its place is an error."""
+    from paperwidgets.cache import cache_root
+
+    root = cache_root()
+    if root.exists() and not root.is_dir():
+        raise ValueError(f"{printable(root)}: the cache folder is not a folder")
+    return root
+
+
+def _cache(args: argparse.Namespace) -> int:
+    """`paperwidgets cache`: where the cache lives and what each kind holds."""
+    from paperwidgets.cache import KINDS
+
+    root = _cache_root()
+    origin = "$PAPERWIDGETS_CACHE" if os.environ.get("PAPERWIDGETS_CACHE") else "default"
+    print(f"cache: {printable(root)} ({origin})")
+    total_files = total_size = 0
+    for kind in (*KINDS, FEEDS):
+        folder = root / kind
+        if folder.is_symlink():
+            print(f"  {kind:<11} a symlink: never read or written")
+            continue
+        files, size = _usage(folder)
+        total_files, total_size = total_files + files, total_size + size
+        kept = "  (kept by `cache clear`)" if kind == FEEDS and files else ""
+        print(f"  {kind:<11} {_files(files):<12} {_size(size)}{kept}")
+    print(f"  {'total':<11} {_files(total_files):<12} {_size(total_size)}")
+    return 0
+
+
+def _cache_clear(args: argparse.Namespace) -> int:
+    """`paperwidgets cache clear [KIND…]`: delete cached indexes, embeddings, layouts."""
+    from paperwidgets.cache import KINDS, clear_caches
+
+    root = _cache_root()
+    unknown = [kind for kind in args.kinds if kind not in KINDS]
+    if unknown:
+        raise ValueError(f"no cache kind {unknown[0]!r} (choose from {', '.join(KINDS)})")
+    removed = clear_caches(*args.kinds)
+    kinds = ", ".join(args.kinds or KINDS)
+    print(f"removed {_files(removed)} ({kinds}) from {printable(root)}")
+    return 0
+
+
+def add_cache_commands(commands: argparse._SubParsersAction) -> None:
+    """Register ``cache`` (what is cached, where) and ``cache clear``."""
+    cache = commands.add_parser("cache", help="where the caches live and their size; clear them")
+    cache.set_defaults(run=_cache)
+    sub = cache.add_subparsers(dest="cache_command", metavar="ACTION")
+    clear = sub.add_parser("clear", help="delete cached indexes, embeddings and map layouts")
+    clear.add_argument(
+        "kinds", nargs="*", metavar="KIND", help="only these: index, embeddings, layouts"
+    )
+    clear.set_defaults(run=_cache_clear)
 
 
 def count(text: str) -> int:
@@ -62,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--titles", type=count, default=FIRST_TITLES, help="titles to list")
     info.set_defaults(run=_info)
     add_notes_commands(commands)
+    add_cache_commands(commands)
     return parser
 
 

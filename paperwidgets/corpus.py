@@ -1,27 +1,28 @@
-"""Corpus: the papers of one or more listings as a pandas DataFrame, with lookups.
+"""Corpus: the papers of one or more listings as a pandas DataFrame, with look-ups.
 
-Data flows one way: sources -> corpus -> similarity -> widgets. A Corpus never reads
-notes itself; widgets combine the two, and "For you" / "new to me" are delegated to
-foryou.py and history.py, which read them through the notes store.
+A Corpus here is data and look-ups only (papers, paper, position, neighbours, search,
+similarity, topics); the widget constructors and the look-ups that read your notes
+(``corpus.reader()``, ``corpus.recommend(notes=…)``, ``corpus.unseen()``) are added by the
+user-facing subclass in front.py, above the widgets. Data flows one way: sources -> corpus
+-> similarity -> widgets.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from paperwidgets.sources import Source, read_all
+from paperwidgets.sources import Source, arxiv_snapshot, read_all
 from paperwidgets.sources.records import COLUMNS
 
 if TYPE_CHECKING:
+    import os
+
     from paperwidgets.similarity import Similarity
-    from paperwidgets.widgets.card import PaperCard
-    from paperwidgets.widgets.map import Map
-    from paperwidgets.widgets.reader import Reader
 
 PaperKey = int | str
 YEARS = (1000, 2999)  # a paper's date outside these is a placeholder (9999-12-31) or an error
@@ -47,8 +48,28 @@ def load(
     return Corpus(frame_from_records(read_all(sources, format=format, columns=columns)))
 
 
-def frame_from_records(records: list[dict]) -> pd.DataFrame:
-    """The papers DataFrame: canonical columns, one row per id (first record wins)."""
+def from_records(records: list[dict]) -> Corpus:
+    """A Corpus of one source's records (a fetched feed), duplicates merged as load() does."""
+    from paperwidgets.sources.merge import merge
+
+    return Corpus(frame_from_records(merge([records])))
+
+
+def load_arxiv_snapshot(
+    path: str | os.PathLike, limit: int | None = None, categories: Iterable[str] = ()
+) -> Corpus:
+    """A Corpus of arXiv's metadata snapshot, streamed: at most ``limit``, only ``categories``.
+
+    ``categories`` keeps papers with any listed category (``"cs.LG"``) or archive (``"cs"``).
+    """
+    return Corpus(frame_from_records(arxiv_snapshot.read_path(path, limit, categories)))
+
+
+def frame_from_records(records: Sequence[dict] | Sequence[tuple]) -> pd.DataFrame:
+    """The papers DataFrame: canonical columns, one row per id (first record wins).
+
+    Records are dicts, or tuples in ``COLUMNS`` order (a third of the memory at scale).
+    """
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
     given = frame["published"]
@@ -74,7 +95,10 @@ def _warn_dates_left_out(frame: pd.DataFrame, lost: pd.Series, given: pd.Series)
 
 
 class Corpus:
-    """Papers from one or more listings; ``corpus.papers`` is the DataFrame (design §2)."""
+    """The data Corpus: papers and look-ups; ``corpus.papers`` is the DataFrame (design §2).
+
+    No widgets here: the user-facing ``pw.Corpus`` (front.py) adds them; widgets take either.
+    """
 
     def __init__(self, papers: pd.DataFrame):
         missing = [c for c in COLUMNS if c not in papers.columns]
@@ -114,24 +138,6 @@ class Corpus:
         row = self.papers.iloc[self.position(key)]
         return paper_dict(row)
 
-    def card(self, key: PaperKey, notes: Any = None) -> PaperCard:
-        """A :class:`~paperwidgets.PaperCard` for one paper (position, id or title).
-
-        With ``notes`` (a Notes store or a path) the card has annotation fields.
-        """
-        from paperwidgets.widgets.card import PaperCard
-
-        return PaperCard(self.paper(key), notes=notes)
-
-    def reader(self, notes: Any = None, k: int = 6, library: Corpus | None = None) -> Reader:
-        """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``.
-
-        With ``library`` (another Corpus) it also shows "Similar in your library".
-        """
-        from paperwidgets.widgets.reader import Reader
-
-        return Reader(self, notes=notes, k=k, library=library)
-
     @property
     def similarity(self) -> Similarity:
         """The similarity engine (design §4); its index is built on the first query."""
@@ -159,25 +165,10 @@ class Corpus:
         liked: Sequence[PaperKey] = (),
         disliked: Sequence[PaperKey] = (),
         k: int = 10,
-        notes: Any = None,
     ) -> pd.DataFrame:
-        """Unjudged papers ranked by likeness to the liked and unlikeness to the disliked ones.
-
-        With ``notes`` (a Notes store, a path, or several) the ranking is "For you": a model of
-        every rated or statused paper in those notes, earlier days included (foryou.py).
-        """
-        if notes is not None:
-            from paperwidgets.foryou import recommend
-
-            return recommend(self, notes, k)
+        """Papers ranked by likeness to the liked and unlikeness to the disliked ones."""
         positions = [[self.position(p) for p in group] for group in (liked, disliked)]
         return self.similarity.recommend(*positions, k)
-
-    def unseen(self, notes: Any = None) -> Corpus:
-        """The papers new to you: in none of these notes files, in no feed of an earlier day."""
-        from paperwidgets.history import unseen_mask
-
-        return Corpus(self.papers[unseen_mask(self, notes)].reset_index(drop=True))
 
     @property
     def similarity_settings(self) -> dict[str, Any]:
@@ -210,12 +201,6 @@ class Corpus:
         codes = pd.Categorical.from_codes(found.assignments, categories=_unique(found.labels))
         self.papers["topic"] = codes
         return self.papers["topic"]
-
-    def map(self, notes: Any = None, colour_by: str = "topic", n_topics: int | None = None) -> Map:
-        """A :class:`~paperwidgets.Map` of this corpus: topics on a 2-D layout, by your notes."""
-        from paperwidgets.widgets.map import Map
-
-        return Map(self, notes=notes, colour_by=colour_by, n_topics=n_topics)
 
 
 def _unique(labels: list[str]) -> list[str]:

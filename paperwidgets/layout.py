@@ -1,4 +1,4 @@
-"""2-D coordinates of papers for the corpus map, cached in memory and on disk.
+"""2-D coordinates of papers for the corpus map, cached on disk and (the latest few) in memory.
 
 t-SNE (scikit-learn, Barnes-Hut, PCA init, seeded) runs on the dense LSA vectors of at most
 ``SAMPLE`` papers; every other paper is placed at the similarity-weighted mean of its nearest
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from paperwidgets.memo import Memo
+
 if TYPE_CHECKING:
     from paperwidgets.similarity import Similarity
 
@@ -20,7 +22,8 @@ SAMPLE = 2000
 NEAREST = 8
 CHUNK = 4096
 VERSION = 1  # bump when the method changes: cached layouts are keyed by it
-_CACHE: dict[str, np.ndarray] = {}
+CACHED = 8  # layouts kept in memory (a 1M-paper one is 8 MB); the rest reload from disk
+_CACHE = Memo(CACHED)
 
 
 def layout_key(similarity: Similarity, seed: int) -> str:
@@ -37,14 +40,15 @@ def corpus_layout(
 
     key = layout_key(similarity, seed)  # ``fingerprint``: unused, the space knows its own
     size = len(similarity.papers)
-    if key not in _CACHE:
+    coords = _CACHE.get(key)
+    if coords is None:
         meta = {"papers": size, "version": VERSION}
         found = cache.load("layouts", key, meta)
         if found is None or found["coords"].shape != (size, 2):
             found = {"coords": _computed(similarity, seed)}
             cache.store("layouts", key, meta, found)
-        _CACHE[key] = np.asarray(found["coords"], dtype=np.float32)
-    return _CACHE[key]
+        coords = _CACHE[key] = np.asarray(found["coords"], dtype=np.float32)
+    return coords
 
 
 def _computed(similarity: Similarity, seed: int) -> np.ndarray:

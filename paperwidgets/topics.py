@@ -3,7 +3,8 @@
 Papers are clustered with seeded k-means on the dense LSA vectors of the similarity index
 (the TF-IDF rows when the corpus is too small for LSA). The number of topics is chosen from
 the data by silhouette on a fixed sample unless given. Results are cached per corpus
-fingerprint, so the map, the Reader and ``corpus.papers["topic"]`` share one clustering.
+fingerprint (the latest ``CACHED`` clusterings), so the map, the Reader and
+``corpus.papers["topic"]`` share one clustering.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from paperwidgets.memo import Memo
+
 if TYPE_CHECKING:
     from paperwidgets.similarity import Index, Similarity
 
@@ -20,7 +23,8 @@ LABEL_TERMS = 3
 MAX_TOPICS = 40
 SILHOUETTE_SAMPLE = 2000
 MINIBATCH_ABOVE = 20000
-_CACHE: dict[tuple, Topics] = {}
+CACHED = 8  # clusterings kept in memory (a 1M-paper one is ~4 MB)
+_CACHE = Memo(CACHED)
 
 
 @dataclass(frozen=True)
@@ -116,9 +120,10 @@ def compute_topics(
 ) -> Topics:
     """Cluster a similarity space into topics (``n`` from the data when None); cached."""
     key = (similarity.cache_key(), n, seed)  # ``fingerprint``: unused, the space knows its own
-    if key not in _CACHE:
-        _CACHE[key] = _compute(similarity, n, seed)
-    return _CACHE[key]
+    found = _CACHE.get(key)
+    if found is None:
+        found = _CACHE[key] = _compute(similarity, n, seed)
+    return found
 
 
 def _compute(similarity: Similarity, n: int | None, seed: int) -> Topics:

@@ -135,6 +135,20 @@ def test_arxiv_new_reads_the_listing_feed(server):
     assert first["categories"][0] == "math.ST"
 
 
+def test_every_feed_hands_out_a_corpus_with_its_widgets(server):
+    server.reply("/api/daily_papers", ok(HF_DAY))
+    server.reply("/api/query", ok(ATOM_PAGE_1))
+    server.reply("/atom/math.ST", ok(LISTING))
+    fetched = [
+        pw.daily_papers("2025-03-17", base_url=server.url, **FAST),
+        pw.arxiv("au:del_maestro", max_results=10, base_url=server.url, delay=0, **FAST),
+        pw.arxiv_new("math.ST", base_url=server.url, **FAST),
+    ]
+    for corpus in fetched:
+        assert isinstance(corpus, pw.Corpus)
+        assert corpus.card(0).paper["id"] == corpus.papers["id"][0]
+
+
 def test_a_503_then_success_is_retried(server):
     server.reply("/api/daily_papers", (503, {}, HTML_ERROR, 0), ok(HF_DAY))
     corpus = pw.daily_papers(base_url=server.url, **FAST)

@@ -11,6 +11,7 @@ import pytest
 import paperwidgets as pw
 from paperwidgets import layout
 from paperwidgets.corpus import Corpus, frame_from_records
+from paperwidgets.memo import Memo
 from paperwidgets.render import MAP_MIME, MAP_SIZE, map_static
 from paperwidgets.sources.records import record
 from paperwidgets.widgets.map import Map, colour_values, map_data
@@ -55,6 +56,16 @@ def test_layout_is_cached_on_disk_and_deterministic(corpus, cache):
         path.unlink()
     layout._CACHE.clear()
     assert np.array_equal(layout.corpus_layout(corpus.similarity), first)  # computed again, same
+
+
+def test_the_in_memory_layouts_stay_bounded(corpus, cache, monkeypatch):
+    monkeypatch.setattr(layout, "_CACHE", Memo(2))
+    parts = [Corpus(corpus.papers.iloc[s : s + 30].reset_index(drop=True)) for s in (0, 30, 60)]
+    found = [layout.corpus_layout(part.similarity) for part in parts]
+    assert len(layout._CACHE) == 2  # map after map in one kernel: only the latest stay
+    assert layout.corpus_layout(parts[2].similarity) is found[2]
+    again = layout.corpus_layout(parts[0].similarity)  # dropped from memory: read from disk
+    assert again is not found[0] and np.array_equal(again, found[0])
 
 
 def test_big_corpora_place_the_rest_near_their_neighbours(monkeypatch):

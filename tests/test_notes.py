@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -129,6 +133,12 @@ def test_writes_are_what_nbformat_writes_and_cells_have_stable_ids(path):
     [
         ({"rating": 6}, "rating"),
         ({"rating": True}, "rating"),
+        ({"rating": 4.5}, "rating"),
+        ({"rating": "4"}, "rating"),
+        ({"rating": np.float64(4.5)}, "rating"),
+        ({"rating": np.bool_(True)}, "rating"),
+        ({"rating": float("nan")}, "rating"),
+        ({"rating": 10**400}, "rating"),
         ({"status": "done"}, "status"),
         ({"tags": "rl"}, "tags"),
         ({"highlights": [{"comment": "no quote"}]}, "quote"),
@@ -143,6 +153,30 @@ def test_bad_fields_are_refused_and_nothing_is_written(path, fields, message):
     with pytest.raises(ValueError, match=message):
         notes.set(PAPER, **fields)
     assert path.read_bytes() == before
+
+
+def test_a_rating_from_numpy_or_pandas_is_saved_as_a_plain_integer(path):
+    """Ratings read from a DataFrame are numpy ints, or floats once a value is missing."""
+    table = pd.DataFrame({"id": ["arxiv:1", "arxiv:2", "arxiv:3"], "stars": [4, 2, 5]})
+    with_gaps = pd.Series([3, None], dtype="float64")  # [3.0, nan]
+    notes = Notes(path)
+    for i in table.index:
+        stars = table.loc[i, "stars"]
+        assert isinstance(stars, np.int64)
+        notes.set({"id": table.loc[i, "id"], "title": f"Paper {i}"}, rating=stars)
+    notes.set({"id": "arxiv:4", "title": "Paper 4"}, rating=with_gaps[0])
+    saved = {
+        c["metadata"]["paperwidgets"]["paper"]["id"]: c["metadata"]["paperwidgets"]["rating"]
+        for c in library_cells(path)
+    }
+    assert saved == {"arxiv:1": 4, "arxiv:2": 2, "arxiv:3": 5, "arxiv:4": 3}
+    assert all(type(r) is int for r in saved.values())  # 4, not 4.0
+    assert [Notes(path, read_only=True).get(f"arxiv:{i}").rating for i in range(1, 5)] == [
+        4, 2, 5, 3
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match=r"integer 1–5, not np\.float64\(nan\)"):
+        notes.set("arxiv:4", rating=with_gaps[1])  # a gap is not "no rating": say so
+    assert Notes(path, read_only=True).get("arxiv:4").rating == 3
 
 
 def test_round_trip_of_awkward_values(path, xss_payloads):
@@ -417,3 +451,29 @@ def test_two_cells_with_one_id_stop_the_next_write(path):
     with pytest.raises(NotesFileError, match="share an id"):
         notes.set("arxiv:3", note="three")
     assert path.read_bytes() == before
+
+
+UMASK_RUN = """
+import os, stat, sys
+os.umask(0o027)
+os.umask = None  # the store must never set the umask (process-wide, racy with threads)
+from paperwidgets import Notes
+Notes(sys.argv[1]).set("arxiv:1", note="new file")
+print(oct(stat.S_IMODE(os.stat(sys.argv[1]).st_mode)))
+"""
+
+
+def test_a_new_notes_file_gets_the_umask_mode_and_the_umask_is_left_alone(tmp_path):
+    path = tmp_path / "new.ipynb"
+    run = subprocess.run([sys.executable, "-c", UMASK_RUN, str(path)], capture_output=True)
+    assert run.returncode == 0, run.stderr.decode()
+    assert run.stdout.decode().strip() == "0o640"  # 0o666 less the umask, as any new file
+    path.chmod(0o600)
+    Notes(path).set("arxiv:1", note="saved again")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # an existing file keeps its mode
+
+
+def test_the_umask_probe_agrees_with_the_kernels_own_figure():
+    from paperwidgets.notes import nbfile
+
+    assert nbfile._probed_umask() == nbfile.process_umask()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 from test_similarity import ASTRO, LEARNING, corpus_of, words
 
 import paperwidgets
-from paperwidgets.corpus import Corpus
+from paperwidgets import Corpus
+from paperwidgets.links import paper_links
 from paperwidgets.similarity import RESULT_COLUMNS, TOPIC
 
 
@@ -80,7 +82,8 @@ def test_the_reader_shows_similar_papers_in_your_library(split, tmp_path):
         assert [n["id"] for n in shown] == list(expected["id"])
         assert paper not in {n["id"] for n in shown}
         assert all(n["why"] for n in shown)
-        assert [n["url"] for n in shown] == [library.paper(n["id"])["url"] for n in shown]
+        cards = [paper_links(library.paper(n["id"]))[0][1] for n in shown]  # a card's first link
+        assert [n["url"] for n in shown] == cards and all(cards)
     assert "Similar in your library" in reader._esm
 
 
@@ -89,3 +92,32 @@ def test_a_reader_without_a_library_shows_none(split, tmp_path):
     reader = today.reader(notes=tmp_path / "notes.ipynb")
     assert wait_for(lambda: reader.neighbours)
     assert reader.library_neighbours == []
+
+
+def test_a_library_paper_without_a_url_opens_the_link_its_card_offers(tmp_path):
+    """A JSON-lines or BibTeX library often has no url: the panel links arXiv or a search."""
+    listing = tmp_path / "library.jsonl"
+    rows = [{"id": "2501.00001", "title": ASTRO[1][0], "abstract": ASTRO[1][1]}]
+    rows += [{"title": title, "abstract": abstract} for title, abstract in ASTRO[2:]]
+    listing.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    library = paperwidgets.load(listing)
+    assert set(library.papers["url"]) == {""}
+    today = Corpus(corpus_of([ASTRO[0]]).papers)
+    reader = today.reader(notes=tmp_path / "notes.ipynb", library=library)
+    shown = {n["id"]: n["url"] for n in wait_for(lambda: reader.library_neighbours)}
+    assert shown["arxiv:2501.00001"] == "https://arxiv.org/abs/2501.00001"
+    search = {url for pid, url in shown.items() if pid.startswith("title:")}
+    assert search and all(u.startswith("https://arxiv.org/search/?query=") for u in search)
+
+
+def test_library_papers_in_your_notes_are_marked_as_annotated(split, tmp_path):
+    today, library = split
+    shared = today.papers["id"][55]  # in both corpora
+    reader = today.reader(notes=tmp_path / "notes.ipynb", library=library)
+    reader.current_id = today.papers["id"][56]
+    shown = wait_for(lambda: reader.library_neighbours)
+    assert shared in {n["id"] for n in shown} and not any(n["annotated"] for n in shown)
+    reader.notes.set(today.paper(55), rating=5)  # as a widget or a later cell would
+    marked = wait_for(lambda: [n["id"] for n in reader.library_neighbours if n["annotated"]])
+    assert marked == [shared]
+    assert [n["id"] for n in reader.library_neighbours] == [n["id"] for n in shown]

@@ -4,6 +4,7 @@ warning), quickly, never as another exception or a hang."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import warnings
@@ -117,6 +118,54 @@ def test_dates_out_of_range_are_missing_with_one_warning_and_the_paper_still_sho
     assert corpus.papers["published"].isna().tolist() == [True, False]
     card = pw.PaperCard(corpus.papers.iloc[0])
     assert card.paper["published"] is None and "Far" in card.static_html()
+
+
+YEARS_NO_PAPER_HAS = [9999, 10000, 999, "10000-01-01", 6]  # 6: a real Mendeley export's year
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_years_no_paper_has_are_one_warning_naming_the_file(tmp_path, suffix):
+    """Every such year is counted in the one warning (10000, 999 were dropped silently)."""
+    rows = [{"id": f"2501.0000{i}", "title": f"Paper {i}", "year": year}
+            for i, year in enumerate(YEARS_NO_PAPER_HAS)]  # fmt: skip
+    rows.append({"id": "2501.00009", "title": "Now", "year": 2024})
+    path = tmp_path / f"listing{suffix}"
+    text = json.dumps(rows) if suffix == ".json" else "\n".join(map(json.dumps, rows))
+    path.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = pw.load(path)
+    dates = [str(w.message) for w in caught if "dates" in str(w.message)]
+    assert dates == [
+        f"{path}: 5 dates out of range left empty (first: '9999', paper 'arxiv:2501.00000')"
+    ]
+    assert len(corpus) == 6
+    assert corpus.papers["published"].isna().tolist() == [True] * 5 + [False]
+
+
+def test_a_bibtex_or_csl_year_of_five_digits_is_counted_too(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{far, title={Far}, year={10000}}\n@article{now, title={Now}, year={2024}}\n"
+    )
+    csl = tmp_path / "refs.json"
+    csl.write_text(json.dumps([{"id": "far", "type": "article", "title": "Far",
+                                "issued": {"date-parts": [[10000, 1]]}}]))  # fmt: skip
+    for path in (bib, csl):
+        with pytest.warns(UserWarning, match=rf"{path.name}: 1 dates out of range left empty"):
+            assert pw.load(path).papers["published"].isna().tolist()[0]
+
+
+def test_a_dataframes_datetime_column_keeps_its_dates():
+    """pw.load(df) with real datetimes (not strings): they were all dropped, silently."""
+    when = [pd.Timestamp("2024-03-05"), pd.Timestamp("2025-01-02 10:30", tz="UTC"), pd.NaT]
+    frame = pd.DataFrame({"title": ["A", "B", "C"], "published": when})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = pw.load(frame)
+    got = corpus.papers["published"]
+    assert got[0] == pd.Timestamp("2024-03-05", tz="UTC")
+    assert got[1] == pd.Timestamp("2025-01-02 10:30", tz="UTC") and pd.isna(got[2])
 
 
 def test_an_empty_or_dateless_listing_still_loads():

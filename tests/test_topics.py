@@ -7,6 +7,7 @@ import pytest
 
 import paperwidgets as pw
 from paperwidgets import topics
+from paperwidgets.memo import Memo
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +59,14 @@ def test_import_paperwidgets_does_not_import_sklearn():
 
     code = "import sys, paperwidgets as pw; pw.Map; assert 'sklearn' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_topic_cache_keeps_only_the_latest_clusterings(corpus, monkeypatch):
+    monkeypatch.setattr(topics, "_CACHE", Memo(2))
+    parts = [pw.Corpus(corpus.papers.iloc[s : s + 40].reset_index(drop=True)) for s in (0, 30, 60)]
+    found = [topics.compute_topics(part.similarity, n=3) for part in parts]
+    assert len(topics._CACHE) == 2  # a kernel that clusters corpus after corpus stays bounded
+    assert topics.compute_topics(parts[2].similarity, n=3) is found[2]  # the latest is kept
+    again = topics.compute_topics(parts[0].similarity, n=3)  # the oldest was dropped: redone
+    assert again is not found[0] and np.array_equal(again.assignments, found[0].assignments)
+    assert len(topics._CACHE) == 2

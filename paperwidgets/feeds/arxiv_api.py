@@ -45,8 +45,7 @@ def arxiv(
     Pages of ``page_size`` are fetched ``delay`` seconds apart until ``max_results`` (at most
     30,000) or a short page (the end of the results); failures are :class:`~paperwidgets.LoadError`.
     """
-    from paperwidgets.corpus import Corpus, frame_from_records
-    from paperwidgets.sources.merge import merge
+    from paperwidgets.corpus import from_records
 
     if not query.strip():
         raise ValueError("arxiv() needs a search query, e.g. 'cat:cs.LG'")
@@ -63,4 +62,4 @@ def arxiv(
         records.extend(page)
         if len(page) < asked:  # the last page
             break
-    return Corpus(frame_from_records(merge([records])))
+    return from_records(records)

@@ -36,11 +36,10 @@ def arxiv_new(
     backoff: float = 1.0,
 ) -> Corpus:
     """The papers of ``category``'s latest announcement (e.g. ``"cs.LG"``, ``"cs.CL+cs.AI"``)."""
-    from paperwidgets.corpus import Corpus, frame_from_records
-    from paperwidgets.sources.merge import merge
+    from paperwidgets.corpus import from_records
 
     if not _CATEGORY.match(category):
         raise ValueError(f"not an arXiv category: {category!r} (e.g. 'cs.LG' or 'cs.CL+cs.AI')")
     url = f"{base_url.rstrip('/')}/atom/{category}"
     records = fetch(url, None, parse, Http(timeout, retries, backoff))
-    return Corpus(frame_from_records(merge([records])))
+    return from_records(records)

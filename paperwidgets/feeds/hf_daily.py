@@ -36,12 +36,11 @@ def daily_papers(
     Any failure (no network and no cached copy, HTTP error, rate limit, a body that is not
     the listing) is a :class:`~paperwidgets.LoadError` naming the URL.
     """
-    from paperwidgets.corpus import Corpus, frame_from_records
-    from paperwidgets.sources.merge import merge
+    from paperwidgets.corpus import from_records
 
     day = date.isoformat() if isinstance(date, dt.date) else date
     if day is not None:
         dt.date.fromisoformat(day)  # ValueError for anything but YYYY-MM-DD
     url = f"{base_url.rstrip('/')}/api/daily_papers"
     records = fetch(url, {"date": day}, parse, Http(timeout, retries, backoff))
-    return Corpus(frame_from_records(merge([records])))
+    return from_records(records)

@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+from paperwidgets._version import __version__
 from paperwidgets.errors import LoadError
 from paperwidgets.feeds import cache
 from paperwidgets.feeds.check import error_detail
@@ -24,8 +25,6 @@ RETRY_STATUS = {429, 500, 502, 503, 504}
 
 def user_agent() -> str:
     """A descriptive User-Agent, as arXiv and Hugging Face ask of API clients."""
-    from paperwidgets import __version__
-
     return f"paperwidgets/{__version__} (Jupyter research-paper reader; python-httpx)"
 
 

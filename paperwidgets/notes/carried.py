@@ -2,7 +2,9 @@
 notebook's notes mirror output(s), or from an ``export_annotated`` copy.
 
 ``Notes.merge_from`` and ``paperwidgets notes show/merge`` read through :func:`annotations_in`,
-so a colleague's notebook brings its notes back exactly as the store wrote them.
+so a colleague's notebook brings its notes back exactly as the store wrote them. A notes
+notebook is read as the store reads it (``live.annotations_on_disk``): this module sits
+below the store, which imports it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from paperwidgets.notes.cells import KEY
+from paperwidgets.notes.live import annotations_on_disk
 from paperwidgets.notes.model import Annotation
 from paperwidgets.notes.nbfile import NotesFileError
 
@@ -22,13 +25,11 @@ MIRROR_MIME = "application/vnd.paperwidgets.notes+json"
 
 def annotations_in(path: str | os.PathLike[str]) -> list[Annotation]:
     """The annotations a notebook carries, whichever of the three kinds it is."""
-    from paperwidgets.notes.store import Notes
-
     path = Path(path)
     notebook = _read_json(path)
     kind = (notebook.get("metadata", {}).get(KEY) or {}).get("kind")
     if kind == "notes":
-        return list(Notes(path, read_only=True))
+        return annotations_on_disk(path.expanduser().absolute())
     if kind == "annotated":
         return _checked(path, notebook["metadata"][KEY].get("notes"), "metadata.paperwidgets.notes")
     return _from_mirrors(path, notebook)

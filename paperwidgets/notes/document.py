@@ -152,6 +152,11 @@ def in_file_order(doc: Doc) -> list[str]:
     return sorted(doc.annotations, key=lambda pid: doc.index.get(pid, len(doc.cells)))
 
 
+def annotations_in_order(doc: Doc) -> list[Annotation]:
+    """The document's annotations in the order of their cells (what iterating Notes gives)."""
+    return [doc.annotations[pid] for pid in in_file_order(doc)]
+
+
 def apply(path: Path, doc: Doc, changed: set[str]) -> list[dict[str, Any]]:
     """Bring cells in line with ``doc.annotations`` for ``changed`` papers; the new cells."""
     gone = [doc.index[pid] for pid in changed if pid in doc.index and pid not in doc.annotations]

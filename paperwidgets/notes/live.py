@@ -17,8 +17,15 @@ from pathlib import Path
 
 from paperwidgets.notes import journal, nbfile
 from paperwidgets.notes.cells import add_viewer_metadata
-from paperwidgets.notes.document import Doc, apply, doc_from, empty_doc, signature
-from paperwidgets.notes.model import CLOCK
+from paperwidgets.notes.document import (
+    Doc,
+    annotations_in_order,
+    apply,
+    doc_from,
+    empty_doc,
+    signature,
+)
+from paperwidgets.notes.model import CLOCK, Annotation
 from paperwidgets.notes.nbfile import NotesFileError
 
 POLL = 0.5  # seconds between looks at the file while widgets listen
@@ -36,6 +43,13 @@ def live_file(path: Path) -> LiveFile:
         if found is None:
             found = _FILES[target] = LiveFile(target)
         return found
+
+
+def annotations_on_disk(path: Path) -> list[Annotation]:
+    """A notes file's annotations in file order, as on disk now: the store's read, read-only."""
+    live = live_file(path)
+    with live.mutex:
+        return annotations_in_order(live.current())
 
 
 class LiveFile:

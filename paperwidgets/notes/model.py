@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import numbers
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
@@ -236,9 +237,11 @@ def _check_tags(value: Any) -> list[str]:
 
 
 def _check_rating(value: Any) -> int | None:
+    """None or a whole number 1–5: numpy integers and 4.0 (a pandas column) count, True not."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not real or not 1 <= value <= 5 or not float(value).is_integer():
         raise ValueError(f"rating is None or an integer 1–5, not {value!r}")
     return int(value)
 

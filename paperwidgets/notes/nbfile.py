@@ -219,7 +219,7 @@ def _temp_name(path: Path) -> re.Pattern[str]:
 def atomic_write(path: Path, content: str | list[bytes]) -> None:
     """Write to a temp file in the same folder, fsync, ``os.replace``, fsync the folder."""
     prefix, suffix = temp_pattern(path)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_UMASK
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~process_umask()
     handle, temp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -252,10 +252,27 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def process_umask() -> int:
+    """The process umask, read without setting it (``os.umask`` would: racy with threads).
+
+    Read when a new notes file is made (the umask may change while a kernel runs): Linux
+    shows it in /proc/self/status; elsewhere a probe file in a fresh temp folder shows it.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("Umask:"):
+            return int(line.split()[1], 8)
+    return _probed_umask()
 
 
-_UMASK = _umask()
+def _probed_umask() -> int:
+    """The umask as the mode a file made with 0o777 gets (what the kernel takes away)."""
+    with tempfile.TemporaryDirectory(prefix="pw-umask-") as folder:
+        fd = os.open(os.path.join(folder, "probe"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o777)
+        try:
+            return 0o777 & ~os.fstat(fd).st_mode
+        finally:
+            os.close(fd)

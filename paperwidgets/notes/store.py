@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperwidgets.notes import nbfile
-from paperwidgets.notes.document import Doc, in_file_order
+from paperwidgets.notes.carried import annotations_in
+from paperwidgets.notes.document import Doc, annotations_in_order
 from paperwidgets.notes.edits import checked_ops, edited
 from paperwidgets.notes.live import LiveFile, live_file
 from paperwidgets.notes.model import (
@@ -85,7 +86,7 @@ class Notes:
     def __iter__(self) -> Iterator[Annotation]:
         """Annotations in file order."""
         with self._reading() as doc:
-            annotations = [doc.annotations[pid] for pid in in_file_order(doc)]
+            annotations = annotations_in_order(doc)
         return iter(annotations)
 
     @property
@@ -168,7 +169,6 @@ class Notes:
         and for rating and status the other value stays in the file as a conflict until
         picked. The file as it was is first copied to ``<name>.before-merge.ipynb``.
         """
-        from paperwidgets.notes.carried import annotations_in
         from paperwidgets.notes.merge import merge_into
 
         their_deleted: dict = {}

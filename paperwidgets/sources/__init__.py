@@ -30,10 +30,10 @@ from paperwidgets.sources import (
 )
 
 Source = str | bytes | os.PathLike
-Reader = Callable[..., list[dict]]
+Parse = Callable[..., list[dict]]  # a format's read(text, name, …): its records
 
 # format name -> (sniff, reader); sniffed in this order
-FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
+FORMATS: dict[str, tuple[Callable[[str], bool], Parse]] = {
     "arxiv-atom": (arxiv_atom.looks_like, arxiv_atom.read),
     "hf-json": (hf_json.looks_like, hf_json.read),
     "arxiv-snapshot": (arxiv_snapshot.looks_like, arxiv_snapshot.read),
@@ -177,8 +177,10 @@ def read_all(
     sources: tuple, format: str | None = None, columns: dict[str, str] | None = None
 ) -> list[dict]:
     """Records of several sources, duplicates merged (see merge.py), in the order given."""
+    from paperwidgets.progress import progress
     from paperwidgets.sources.merge import merge
-    from paperwidgets.sources.records import progress
 
-    many = progress(list(sources), f"{len(sources)} sources") if len(sources) > 1 else sources
+    many = sources
+    if len(sources) > 1:
+        many = progress(list(sources), f"reading {len(sources)} sources", "rec")
     return merge([read_source(source, format=format, columns=columns)[0] for source in many])

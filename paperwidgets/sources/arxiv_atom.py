@@ -11,13 +11,13 @@ import re
 import xml.etree.ElementTree as ET
 
 from paperwidgets.errors import LoadError
+from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     clean_text,
     date_of,
     doi_of,
     ids_of,
     keep_titled,
-    progress,
     record,
 )
 
@@ -123,5 +123,5 @@ def read(text: str, name: str) -> list[dict]:
     """Records of an arXiv Atom feed; an API error feed raises LoadError with arXiv's message."""
     entries = _feed(text, name).findall(f"{ATOM}entry")
     _raise_api_error(entries, name)
-    records = [to_record(entry, name) for entry in progress(entries, name)]
+    records = [to_record(entry, name) for entry in progress(entries, f"reading {name}", "rec")]
     return keep_titled(records, name) if records else []

@@ -2,9 +2,10 @@
 
 Each line holds ``id, submitter, authors, title, comments, journal-ref, doi, categories,
 abstract, versions, update_date, authors_parsed``. The whole dump is ~2.7M papers (4+ GB),
-so :func:`load_arxiv_snapshot` reads it line by line (plain, .gz or .bz2), keeps only the
+so :func:`read_path` reads it line by line (plain, .gz or .bz2), keeps only the
 canonical columns, can stop after ``limit`` papers or keep some categories only, and shows
-a progress bar by bytes read. A short excerpt also loads through ``paperwidgets.load``.
+a progress bar by bytes read; ``paperwidgets.load_arxiv_snapshot`` (corpus.py) makes the
+Corpus. A short excerpt also loads through ``paperwidgets.load``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ import sys
 from collections.abc import Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from paperwidgets.errors import LoadError
+from paperwidgets.progress import progress
 from paperwidgets.sources.records import COLUMNS
-
-if TYPE_CHECKING:
-    from paperwidgets.corpus import Corpus
 
 KEYS = {"id", "abstract", "categories", "versions"}
 
@@ -101,16 +100,10 @@ def _open(path: Path):
     return opener(path, "rt", encoding="utf-8")
 
 
-def load_arxiv_snapshot(
+def read_path(
     path: str | os.PathLike, limit: int | None = None, categories: Iterable[str] = ()
-) -> Corpus:
-    """A Corpus of the snapshot's papers, streamed: at most ``limit``, only ``categories``.
-
-    ``categories`` keeps papers with any listed category (``"cs.LG"``) or archive (``"cs"``).
-    """
-    from paperwidgets.corpus import Corpus, frame_from_records
-    from paperwidgets.progress import progress
-
+) -> list[tuple]:
+    """The snapshot's papers as rows in ``COLUMNS`` order: at most ``limit``, ``categories``."""
     path, wanted = Path(path), set(categories)
     rows: list[tuple] = []  # tuples, not dicts: a third of the memory at a million papers
     with _open(path) as lines, progress(path.stat().st_size, "arXiv snapshot", "B") as bar:
@@ -121,7 +114,7 @@ def load_arxiv_snapshot(
             rows.append(tuple(record[column] for column in COLUMNS))
             if limit is not None and len(rows) >= limit:
                 break
-    return Corpus(frame_from_records(rows))
+    return rows
 
 
 def _counted(lines: Iterable[str], bar: Any) -> Iterator[str]:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from paperwidgets.errors import LoadError
+from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     MAX_FIELD,
     arxiv_id,
@@ -21,7 +22,6 @@ from paperwidgets.sources.records import (
     iso_date,
     keep_titled,
     month_number,
-    progress,
     record,
 )
 
@@ -303,7 +303,7 @@ def read(text: str, name: str) -> list[dict]:
     linked = any("crossref" in e.fields_dict for e in entries)
     parents = {e.key.lower(): {f.key: f.value for f in e.fields} for e in entries if linked}
     records = []
-    for entry in progress(entries, name):
+    for entry in progress(entries, f"reading {name}", "rec"):
         fields = _with_crossref({f.key: f.value for f in entry.fields}, parents)
         records.append(to_record(entry, fields, name))
     return keep_titled(records, name)

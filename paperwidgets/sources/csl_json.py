@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     arxiv_id,
     date_of,
@@ -19,7 +20,6 @@ from paperwidgets.sources.records import (
     json_items,
     keep_titled,
     parse_json,
-    progress,
     record,
     strip_tags,
     text_of,
@@ -110,4 +110,5 @@ def read(text: str, name: str) -> list[dict]:
     if isinstance(value, dict) and isinstance(value.get("items"), list):
         value = value["items"]  # CSL-JSON wrapped as {"items": [...]} by some tools
     items = json_items(value, name, "CSL item")
-    return keep_titled([to_record(item, name) for item in progress(items, name)], name)
+    records = [to_record(item, name) for item in progress(items, f"reading {name}", "rec")]
+    return keep_titled(records, name)

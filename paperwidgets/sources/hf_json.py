@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     clean_text,
     date_of,
@@ -17,7 +18,6 @@ from paperwidgets.sources.records import (
     json_items,
     keep_titled,
     parse_json,
-    progress,
     record,
     text_of,
 )
@@ -85,4 +85,5 @@ def to_record(item: dict, name: str) -> dict:
 def read(text: str, name: str) -> list[dict]:
     """Records of a daily_papers JSON file; LoadError names the item that is not a paper."""
     items = json_items(parse_json(text, name), name, "paper")
-    return keep_titled([to_record(item, name) for item in progress(items, name)], name)
+    records = [to_record(item, name) for item in progress(items, f"reading {name}", "rec")]
+    return keep_titled(records, name)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from paperwidgets.errors import LoadError
+from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     date_of,
     doi_of,
     ids_of,
     keep_titled,
-    progress,
     record,
 )
 
@@ -69,4 +69,5 @@ def read(text: str, name: str) -> list[dict]:
     records = parse(text)
     if not records:
         raise LoadError(name, "no MEDLINE records (each starts with a 'PMID- ' line)")
-    return keep_titled([to_record(tags, name) for tags in progress(records, name)], name)
+    papers = [to_record(tags, name) for tags in progress(records, f"reading {name}", "rec")]
+    return keep_titled(papers, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from typing import Any
@@ -46,7 +47,7 @@ def arxiv_id(value: str) -> str | None:
     return None
 
 
-def paper_id(arxiv: str | None = None, doi: str | None = None, title: str = "") -> str:
+def id_from(arxiv: str | None = None, doi: str | None = None, title: str = "") -> str:
     """Stable id: ``arxiv:<id>`` > ``doi:<doi>`` > ``title:<slug>`` (design §2)."""
     if arxiv:
         return f"arxiv:{arxiv}"
@@ -81,7 +82,7 @@ def record(**fields: Any) -> dict[str, Any]:
         raise TypeError(f"unknown record fields: {sorted(unknown)}")
     out.update(fields)
     if not out["id"]:
-        out["id"] = paper_id(title=out["title"])
+        out["id"] = id_from(title=out["title"])
     return out
 
 
@@ -96,7 +97,7 @@ _INLINE = {"i", "b", "u", "em", "strong", "sup", "sub", "sc", "span", "a", "jats
            "jats:bold", "jats:sup", "jats:sub", "jats:sc"}  # fmt: skip
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_YMD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?![\d])")
+_YMD = re.compile(r"^(\d{1,9})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?![\d])")
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 # dates with month names: "2019 Mar 15", "2020 Jan" (PubMed); "7 Jan 2020", "March 2020" (IEEE)
 _YEAR_MONTH = re.compile(r"^(\d{4})\s+([A-Za-z]{3})[a-z]*\.?(?:\s+(\d{1,2}))?\b")
@@ -146,8 +147,10 @@ def iso_date(year: Any, month: Any = None, day: Any = None) -> str | None:
         if not text.isdigit():
             break
         parts.append(int(text))
-    if not parts or not 1000 <= parts[0] <= 9999:  # the corpus leaves out implausible years
+    if not parts:
         return None
+    if not 1000 <= parts[0] <= 9999:  # 999, 10000: the corpus leaves it empty with a warning
+        return str(parts[0])
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         return str(parts[0])
     if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(*parts[:2])[1]:
@@ -157,6 +160,8 @@ def iso_date(year: Any, month: Any = None, day: Any = None) -> str | None:
 
 def date_of(value: Any) -> str | None:
     """An ISO date (as precise as given) from an ISO stamp, 'YYYY/MM/DD/', 'YYYY-MM' or a year."""
+    if isinstance(value, dt.date):  # a DataFrame's datetime column (a pd.Timestamp is one)
+        return value.isoformat() if value == value else None  # NaT != NaT
     text = text_of(value)
     if _ISO_STAMP.match(text):
         return text if iso_date(text[:4], text[5:7], text[8:10]) else None
@@ -190,24 +195,17 @@ def split_names(value: Any, separator: str) -> list[str]:
 
 def ids_of(*, arxiv: Any = "", doi: Any = "", title: str = "") -> str:
     """The canonical id from whatever identifiers a record has (arXiv id or URL, DOI)."""
-    return paper_id(arxiv=arxiv_id(text_of(arxiv)), doi=doi_of(doi), title=title)
+    return id_from(arxiv=arxiv_id(text_of(arxiv)), doi=doi_of(doi), title=title)
 
 
 def given_id(value: Any, title: str) -> str:
     """A source's own id kept as the paper id: arXiv ids and DOIs canonicalised, others as is."""
     text = text_of(value)
     if not text:
-        return paper_id(title=title)
+        return id_from(title=title)
     if re.match(r"^(arxiv|doi|title):", text):
         return text
     return ids_of(arxiv=text, doi=text) if arxiv_id(text) or doi_of(text) == text else text
-
-
-def progress(items: list, name: str) -> Any:
-    """`items`, with a tqdm.auto progress bar that shows only when reading takes over ~2 s."""
-    from tqdm.auto import tqdm
-
-    return tqdm(items, desc=f"reading {name}", unit="rec", delay=2, leave=False)
 
 
 def stand_in_title(rec: dict) -> str:
@@ -247,7 +245,7 @@ def keep_titled(records: list[dict], name: str) -> list[dict]:
                 continue
             rec["extra"] = {**rec["extra"], "untitled": True}
             if rec["id"].startswith("title:"):
-                rec["id"] = paper_id(title=rec["title"])
+                rec["id"] = id_from(title=rec["title"])
         kept.append(rec)
     if records and not kept:
         raise LoadError(

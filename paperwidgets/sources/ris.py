@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from paperwidgets.errors import LoadError
+from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     arxiv_id,
     clean_text,
@@ -18,7 +19,6 @@ from paperwidgets.sources.records import (
     doi_of,
     ids_of,
     keep_titled,
-    progress,
     record,
     strip_tags,
 )
@@ -121,4 +121,5 @@ def read(text: str, name: str) -> list[dict]:
     items = parse(text, name)
     if not items:
         raise LoadError(name, "no RIS records (a 'TY  - ' line starts each record)")
-    return keep_titled([to_record(item, name) for item in progress(items, name)], name)
+    records = [to_record(item, name) for item in progress(items, f"reading {name}", "rec")]
+    return keep_titled(records, name)

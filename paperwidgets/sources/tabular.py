@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from paperwidgets.errors import LoadError
+from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     BoundedInts,
     date_of,
@@ -23,7 +24,6 @@ from paperwidgets.sources.records import (
     json_loads,
     keep_titled,
     parse_json,
-    progress,
     record,
     split_names,
     strip_tags,
@@ -174,7 +174,9 @@ def read_rows(rows: list[dict], names: list[str], name: str, columns: dict | Non
     """Records of table rows with these column names."""
     mapping = column_map(names, columns, name)
     export = export_of(names)
-    records = [to_record(row, mapping, export, name) for row in progress(rows, name)]
+    records = [
+        to_record(row, mapping, export, name) for row in progress(rows, f"reading {name}", "rec")
+    ]
     return keep_titled(records, name)
 
 

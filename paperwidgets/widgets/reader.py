@@ -17,6 +17,7 @@ import traitlets
 from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus, PaperKey
+from paperwidgets.links import paper_links
 from paperwidgets.notes import Annotation
 from paperwidgets.render import card_static, reader_html
 from paperwidgets.widgets.annotating import NotesLike, annotation_state
@@ -28,6 +29,12 @@ from paperwidgets.widgets.map import MappedWidget
 log = logging.getLogger(__name__)
 
 LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
+
+
+def first_link(paper: dict[str, Any]) -> str:
+    """The link a library neighbour opens: the first its card offers (abs, PDF, DOI…)."""
+    links = paper_links(paper)
+    return links[0][1] if links else ""
 
 
 class Reader(MappedWidget):
@@ -99,7 +106,10 @@ class Reader(MappedWidget):
             self.neighbours = found
         if self.library is not None:
             among = self.corpus.neighbours(paper_id, k=self.k, among=self.library)
-            found = [{**n, "url": self.library.paper(n["id"])["url"]} for n in ranked(among)]
+            found = [
+                {**n, "url": first_link(self.library.paper(n["id"]))}
+                for n in ranked(among, self._annotations)  # a library paper in your notes: ✎
+            ]
             if paper_id == self.current_id:
                 self.library_neighbours = found
 
@@ -190,6 +200,7 @@ class Reader(MappedWidget):
         self._version += 1
         self._update_progress()
         self.neighbours = remark(self.neighbours, self._annotations)
+        self.library_neighbours = remark(self.library_neighbours, self._annotations)
         if recommend:
             self._order = None
             self._update_recommended()

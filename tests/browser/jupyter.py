@@ -6,6 +6,8 @@ app exposed as ``window.jupyterapp`` so tests can wait for a really idle kernel.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
 import re
@@ -13,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -49,6 +52,47 @@ def readme_screenshot(page_or_locator: Page | Locator, name: str) -> Path:
     return path
 
 
+# Linux: the server gets SIGTERM (and stops its kernels) when pytest dies, even of SIGKILL.
+# A wrapper that sets PR_SET_PDEATHSIG (1) and execs the server; a preexec_fn would do the
+# same but is unsafe once threads run (asyncio's child watcher, under Playwright).
+DIE_WITH_PARENT = (
+    "import ctypes, os, signal, sys\n"
+    "ctypes.CDLL(None).prctl(1, signal.SIGTERM)\n"
+    "if os.getppid() != int(sys.argv[1]):\n"
+    "    sys.exit('pytest died before the server started')\n"
+    "os.execv(sys.executable, [sys.executable, *sys.argv[2:]])\n"
+)
+_RUNNING: set[JupyterServer] = set()  # servers to stop however pytest ends
+
+
+def _stop_running() -> None:
+    for server in list(_RUNNING):
+        server.stop()
+
+
+def _stop_then_die(signum: int, frame: object) -> None:
+    """SIGTERM to pytest (`timeout`, a CI runner): stop the servers, then die of the signal."""
+    _stop_running()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+@functools.cache  # once per pytest run
+def _watch_pytest_exit() -> None:
+    """Stop every server at exit and on SIGTERM (unless someone else handles SIGTERM)."""
+    atexit.register(_stop_running)
+    on_main = threading.current_thread() is threading.main_thread()
+    if on_main and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop_then_die)
+
+
+def _dying_with_pytest(command: list[str]) -> list[str]:
+    """`command` (a Python one) run so that it dies with this process, where Linux allows."""
+    if not sys.platform.startswith("linux"):
+        return command
+    return [sys.executable, "-c", DIE_WITH_PARENT, str(os.getpid()), *command[1:]]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,7 +100,12 @@ def _free_port() -> int:
 
 
 class JupyterServer:
-    """`python -m jupyterlab` on a free port with everything in a temporary folder."""
+    """`python -m jupyterlab` on a free port with everything in a temporary folder.
+
+    The server runs in its own session (a Ctrl-C in the terminal does not reach it) and is
+    stopped however pytest ends: the fixture's teardown, atexit, SIGTERM, or — if pytest is
+    killed outright — the parent-death signal (Linux).
+    """
 
     def __init__(self, base: Path):
         self.base = base
@@ -112,9 +161,11 @@ class JupyterServer:
             t0 = time.monotonic()
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(
-                    self._command(settings), env=self._env(), stdout=log,
+                    _dying_with_pytest(self._command(settings)), env=self._env(), stdout=log,
                     stderr=subprocess.STDOUT, start_new_session=True,
                 )  # fmt: skip
+            _RUNNING.add(self)
+            _watch_pytest_exit()
             if self._wait_ready(t0 + timeout):
                 self.start_seconds = time.monotonic() - t0
                 return self
@@ -132,6 +183,7 @@ class JupyterServer:
         return False
 
     def stop(self, timeout: float = 15) -> None:
+        _RUNNING.discard(self)
         if self.proc is None or self.proc.poll() is not None:
             return
         self.proc.send_signal(signal.SIGTERM)  # the server shuts its kernels down
