@@ -23,6 +23,7 @@ WHY_TERMS = 5
 TOPIC_TERMS = 3
 TOPIC = "related by topic: "  # a why without shared terms starts with this
 EXPLAIN_DIMS = 16  # LSA fitted only to explain, when the score itself has none
+POSTINGS_PER_STEP = 1 << 21  # postings a query walks at once: bounds its temporary memory
 
 # a dense space encodes query texts; it may reuse their TF-IDF rows (LSA does)
 Encoder = Callable[[list[str], "csr_matrix"], np.ndarray]
@@ -109,11 +110,23 @@ class Index:
         return weigh(self.terms.counts(texts), self.idf)
 
     def sparse_scores(self, query: csr_matrix) -> np.ndarray:
-        """Cosine with every paper, walking only the postings of the query's terms."""
-        if query.nnz == 0:
-            return np.zeros(self.rows.shape[0], np.float32)
-        touched = self.postings[query.indices]
-        return np.asarray(touched.T @ query.data, dtype=np.float32)
+        """Cosine with every paper, walking only the postings of the query's terms.
+
+        Terms are taken a few at a time (about ``POSTINGS_PER_STEP`` postings), so that a
+        query of common words in a million papers copies megabytes of postings, not a hundred.
+        """
+        scores = np.zeros(self.rows.shape[0], np.float32)
+        for terms in self._steps(query):
+            scores += self.postings[query.indices[terms]].T @ query.data[terms]
+        return scores
+
+    def _steps(self, query: csr_matrix) -> list[np.ndarray]:
+        """The query's term positions, in groups of about ``POSTINGS_PER_STEP`` postings."""
+        indptr = self.postings.indptr
+        walked = np.cumsum(indptr[query.indices + 1] - indptr[query.indices])
+        ends = np.arange(POSTINGS_PER_STEP, walked[-1:].sum(), POSTINGS_PER_STEP)
+        groups = np.split(np.arange(query.nnz), np.searchsorted(walked, ends))
+        return [terms for terms in groups if len(terms)]
 
     def scores(
         self, query: csr_matrix, dense_queries: Sequence[np.ndarray], rescale: bool = False

@@ -6,10 +6,12 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
 import paperwidgets
+from paperwidgets import similarity_index
 from paperwidgets.corpus import Corpus, frame_from_records
 from paperwidgets.similarity import RESULT_COLUMNS, Settings
 from paperwidgets.sources.records import record
@@ -262,3 +264,17 @@ def test_a_progress_bar_shows_only_for_slow_builds(capsys, monkeypatch):
     monkeypatch.setattr("paperwidgets.progress.PROGRESS_AFTER_S", 0)
     corpus_of(ASTRO).neighbours(0)
     assert "similarity index" in capsys.readouterr().err
+
+
+def test_queries_walking_postings_a_few_terms_at_a_time_find_the_same(daily, monkeypatch):
+    def found() -> list[pd.DataFrame]:
+        return [daily.neighbours(p, k=10) for p in (0, 5, 40)] + [
+            daily.search("language models for code generation", k=10)
+        ]
+
+    at_once = found()
+    monkeypatch.setattr(similarity_index, "POSTINGS_PER_STEP", 3)  # a step or two per term
+    for before, after in zip(at_once, found(), strict=True):
+        assert list(after["id"]) == list(before["id"])
+        assert list(after["why"]) == list(before["why"])
+        assert np.allclose(after["score"], before["score"], atol=1e-4)
