@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import paperwidgets
-from paperwidgets.corpus import Corpus, frame_from_records
+from paperwidgets import Corpus
+from paperwidgets.corpus import frame_from_records
 from paperwidgets.similarity import RESULT_COLUMNS, Settings
 from paperwidgets.sources.records import record
 
