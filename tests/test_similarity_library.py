@@ -102,9 +102,22 @@ def test_a_library_paper_without_a_url_opens_the_link_its_card_offers(tmp_path):
     listing.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     library = paperwidgets.load(listing)
     assert set(library.papers["url"]) == {""}
-    today = corpus_of([ASTRO[0]])
+    today = Corpus(corpus_of([ASTRO[0]]).papers)
     reader = today.reader(notes=tmp_path / "notes.ipynb", library=library)
     shown = {n["id"]: n["url"] for n in wait_for(lambda: reader.library_neighbours)}
     assert shown["arxiv:2501.00001"] == "https://arxiv.org/abs/2501.00001"
     search = {url for pid, url in shown.items() if pid.startswith("title:")}
     assert search and all(u.startswith("https://arxiv.org/search/?query=") for u in search)
+
+
+def test_library_papers_in_your_notes_are_marked_as_annotated(split, tmp_path):
+    today, library = split
+    shared = today.papers["id"][55]  # in both corpora
+    reader = today.reader(notes=tmp_path / "notes.ipynb", library=library)
+    reader.current_id = today.papers["id"][56]
+    shown = wait_for(lambda: reader.library_neighbours)
+    assert shared in {n["id"] for n in shown} and not any(n["annotated"] for n in shown)
+    reader.notes.set(today.paper(55), rating=5)  # as a widget or a later cell would
+    marked = wait_for(lambda: [n["id"] for n in reader.library_neighbours if n["annotated"]])
+    assert marked == [shared]
+    assert [n["id"] for n in reader.library_neighbours] == [n["id"] for n in shown]

@@ -1,14 +1,18 @@
 // Annotation fields for one paper: note (markdown, edit/preview), tags, rating, status,
-// highlights. Edits go to the kernel through `save(paperId, {fields, ops})`: tags and
-// highlights as single edits (add this tag), never a whole list from this copy. Typing is
-// debounced, flushed on blur and before another paper is shown; a failed save stays queued,
-// is retried, and the error shows next to the field.
+// highlights (the fields: annotation/*.js). Edits go to the kernel through
+// `save(paperId, {fields, ops})`: tags and highlights as single edits (add this tag), never a
+// whole list from this copy. Typing is debounced, flushed on blur and before another paper is
+// shown; a failed save stays queued, is retried, and the error shows next to the field.
+import { choiceFields } from "./annotation/choices.js";
+import { highlightField } from "./annotation/highlights.js";
+import { noteField } from "./annotation/note.js";
+import { row } from "./annotation/parts.js";
+import { saveState } from "./annotation/save-state.js";
+import { tagField } from "./annotation/tags.js";
 import { conflictBox } from "./conflicts.js";
+import { debounce } from "./lib/debounce.js";
 import { h } from "./lib/dom.js";
 import { selectorFor } from "./lib/highlight.js";
-import { completion, handleLineBreak } from "./lib/keys.js";
-import { debounce } from "./lib/rpc.js";
-import { noteHtml } from "./lib/sanitize.js";
 import { saveQueue } from "./lib/save-queue.js";
 import { selectionOffsets } from "./paper.js";
 
@@ -19,296 +23,208 @@ function emptyAnnotation() {
   return { note: "", tags: [], rating: null, status: "unread", highlights: [], conflicts: [] };
 }
 
-function button(className, text, onClick, title = "") {
-  const b = h("button", { type: "button", className, text, title });
-  b.addEventListener("click", onClick);
-  return b;
-}
-
 function sameHighlight(a, b) {
   return a.quote === b.quote && a.start === b.start && a.end === b.end;
 }
 
-/**
- * The annotation panel. `save(paperId, {fields, ops})` returns a Promise of the kernel's
- * answer ({annotation}); `abstract()` gives {text, element} of the card shown;
- * `onHighlights(list)` redraws marks.
- */
-export function annotationPanel({ save, abstract, onHighlights }) {
-  let paperId = null;
-  let state = emptyAnnotation();
-  let tagsInUse = [];
-
-  const saveState = h("span", { className: "pw-save-state" });
-  saveState.setAttribute("role", "status");
-  const errors = {};
-  const errorSlot = (field) => {
-    errors[field] = h("span", { className: "pw-field-error", role: "alert" });
-    errors[field].dataset.field = field;
-    errors[field].hidden = true;
-    return errors[field];
+/** The panel's fields, wired to its edits. */
+function fieldsOf(panel) {
+  return {
+    ...choiceFields(STATUSES, { onStatus: (s) => panel.setStatus(s), onRate: (n) => panel.rate(panel.state.rating === n ? null : n) }),
+    conflicts: conflictBox((field, value) => panel.pick(field, value)),
+    tags: tagField({ onAdd: (text) => panel.addTag(text), onRemove: (tag) => panel.removeTag(tag), unused: () => panel.unusedTags() }),
+    note: noteField({ note: () => panel.state.note, onInput: (text) => panel.typeNote(text), onLeave: () => panel.flush() }),
+    highlights: highlightField({
+      onAdd: () => panel.addHighlight(),
+      onComment: (hl, text) => panel.typeComment(hl, text),
+      onRemove: (hl) => panel.removeHighlight(hl),
+      onLeave: () => panel.flush(),
+    }),
   };
-  function showError(field, message) {
-    const slot = errors[field in errors ? field : "status"];
-    slot.textContent = message;
-    slot.hidden = !message;
-  }
+}
 
-  const queue = saveQueue(save, (what, item, detail) => {
-    saveState.dataset.state = what === "written" ? "saving" : what;
-    if (what === "saving") saveState.textContent = "Saving…";
-    else if (what === "error") {
-      saveState.textContent = "Not saved — retrying";
-      showError(item.field, `Not saved: ${detail.message}. Your edit is kept and will be saved when possible.`);
-    } else if (what === "written") {
-      showError(item.field, "");
-      if (item.id === paperId && detail && detail.annotation) refresh(detail.annotation);
-    } else if (what === "saved") saveState.textContent = "Saved";
-  });
-  const persist = (id, fields, ops = {}, field = Object.keys(fields)[0]) => queue.push(id, fields, ops, field);
-  const typedNote = debounce((id, fields, field) => persist(id, fields, {}, field), TYPING_DEBOUNCE);
-  const typedComment = debounce((id, hl) => persist(id, {}, { add_highlights: [hl] }, "highlights"), TYPING_DEBOUNCE);
-  const saveTyped = {
-    flush() {
-      typedNote.flush();
-      typedComment.flush();
-    },
-    pending: () => typedNote.pending() || typedComment.pending(),
-  };
-  function commit(fields, ops = {}, field = Object.keys(fields)[0]) {
-    saveTyped.flush();
-    Object.assign(state, fields);
-    return persist(paperId, fields, ops, field);
-  }
-
-  // status and rating
-  const statusButtons = STATUSES.map((s) => {
-    const b = button("pw-seg", s, () => setStatus(s));
-    b.dataset.status = s;
-    return b;
-  });
-  const statusBox = h("div", { className: "pw-status" });
-  statusBox.setAttribute("aria-label", "Reading status");
-  statusBox.append(...statusButtons);
-  const stars = [1, 2, 3, 4, 5].map((n) => {
-    const b = button("pw-star", "★", () => rate(state.rating === n ? null : n), `Rate ${n}`);
-    b.dataset.value = String(n);
-    return b;
-  });
-  const ratingBox = h("div", { className: "pw-rating" });
-  ratingBox.setAttribute("aria-label", "Rating");
-  ratingBox.append(...stars);
-  const conflicts = conflictBox((field, value) => {
-    commit({ [field]: value });
-    draw();
-  });
-
-  // tags, with autocomplete from the tags in use; the input is never re-created (focus stays)
-  const listId = `pw-tags-${Math.random().toString(36).slice(2)}`;
-  const datalist = h("datalist", { id: listId });
-  const tagInput = h("input", { className: "pw-tag-input", placeholder: "add tag…", type: "text" });
-  tagInput.setAttribute("list", listId);
-  tagInput.setAttribute("aria-label", "Add a tag (Enter or comma; Tab completes)");
-  tagInput.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" || event.key === ",") {
-      event.preventDefault();
-      addTag(tagInput.value);
-    } else if (event.key === "Tab" && !event.shiftKey) {
-      const found = completion(tagInput.value, unusedTags());
-      if (found) {
-        event.preventDefault();
-        tagInput.value = found;
-      }
-    }
-  });
-  const chipBox = h("span", { className: "pw-tag-chips" });
-  const tagList = h("div", { className: "pw-tags" });
-  tagList.append(chipBox, tagInput);
-
-  // note: textarea to edit, sanitised markdown to read
-  const noteArea = h("textarea", { className: "pw-note-input", rows: 5, placeholder: "Your note (Markdown)…" });
-  noteArea.setAttribute("aria-label", "Your note (Markdown)");
-  noteArea.hidden = true;
-  const notePreview = h("div", { className: "pw-note-preview" });
-  const editToggle = button("pw-edit-toggle", "Edit", () => (noteArea.hidden ? editNote() : showPreview()));
-  noteArea.addEventListener("keydown", handleLineBreak);
-  noteArea.addEventListener("input", () => {
-    state.note = noteArea.value;
-    typedNote(paperId, { note: noteArea.value }, "note");
-  });
-  noteArea.addEventListener("blur", (event) => {
-    saveTyped.flush();
-    if (event.relatedTarget !== editToggle) showPreview();
-  });
-
-  // highlights: select text in the abstract, then press the button
-  const highlightButton = button("pw-highlight-btn", "Highlight selection", () => addHighlight());
-  highlightButton.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
-  const highlightList = h("ol", { className: "pw-highlights" });
-
+/** The panel's element: status and rating, conflicts, tags, note, highlights. */
+function panelElement({ status, rating, conflicts, tags, note, highlights }, saving) {
   const el = h("section", { className: "pw-annotation" });
   el.setAttribute("aria-label", "Your notes on this paper");
-  const row = (...children) => {
-    const div = h("div", { className: "pw-row" });
-    div.append(...children);
-    return div;
-  };
   el.append(
-    row(statusBox, ratingBox, saveState, errorSlot("status")),
+    row(status.el, rating.el, saving.el, saving.slot("status")),
     conflicts.el,
-    row(tagList, datalist, errorSlot("tags")),
-    row(h("span", { className: "pw-label", text: "Note" }), editToggle, errorSlot("note")),
-    noteArea,
-    notePreview,
-    row(h("span", { className: "pw-label", text: "Highlights" }), highlightButton, errorSlot("highlights")),
-    highlightList,
+    row(tags.el, tags.datalist, saving.slot("tags")),
+    row(h("span", { className: "pw-label", text: "Note" }), note.toggle, saving.slot("note")),
+    note.area,
+    note.preview,
+    row(h("span", { className: "pw-label", text: "Highlights" }), highlights.button, saving.slot("highlights")),
+    highlights.list,
   );
+  return el;
+}
 
-  function unusedTags() {
-    return tagsInUse.filter((t) => !state.tags.includes(t));
+class AnnotationPanel {
+  constructor({ save, abstract, onHighlights }) {
+    this.paperId = null;
+    this.state = emptyAnnotation();
+    this.tagsInUse = [];
+    this.abstract = abstract;
+    this.onHighlights = onHighlights;
+    this.saving = saveState();
+    this.queue = saveQueue(save, (what, item, detail) => this.report(what, item, detail));
+    const persist = (id, fields, ops, field) => this.queue.push(id, fields, ops, field);
+    this.typedNote = debounce((id, fields) => persist(id, fields, {}, "note"), TYPING_DEBOUNCE);
+    this.typedComment = debounce((id, hl) => persist(id, {}, { add_highlights: [hl] }, "highlights"), TYPING_DEBOUNCE);
+    this.fields = fieldsOf(this);
+    this.el = panelElement(this.fields, this.saving);
   }
-  function drawStatus() {
-    for (const b of statusButtons) b.setAttribute("aria-pressed", String(b.dataset.status === state.status));
+
+  report(what, item, detail) {
+    this.saving.report(what, item, detail);
+    if (what === "written" && item.id === this.paperId && detail && detail.annotation) this.refresh(detail.annotation);
   }
-  function drawRating() {
-    for (const b of stars) b.setAttribute("aria-pressed", String(Number(b.dataset.value) <= (state.rating || 0)));
-    ratingBox.dataset.rating = String(state.rating || "");
+
+  /** Show a paper's annotation (the same paper again: update in place, keep typing). */
+  show(id, annotation, tags) {
+    this.tagsInUse = tags || this.tagsInUse;
+    if (id === this.paperId && id) {
+      this.refresh(annotation || {});
+      return;
+    }
+    this.flush();
+    this.paperId = id;
+    this.state = { ...emptyAnnotation(), ...(annotation || {}) };
+    this.fields.note.area.value = this.state.note || "";
+    if (!this.queue.waiting()) this.saving.say("");
+    this.saving.error("", "");
+    this.draw();
+    this.fields.note.showPreview();
   }
-  function drawTags() {
-    const chips = state.tags.map((tag) => {
-      const chip = h("span", { className: "pw-chip pw-tag", text: tag });
-      chip.append(button("pw-chip-remove", "×", () => removeTag(tag), `Remove tag ${tag}`));
-      return chip;
-    });
-    chipBox.replaceChildren(...chips);
-    datalist.replaceChildren(...unusedTags().map((t) => h("option", { value: t })));
+
+  /** Update the tags offered for autocompletion (the input itself is left alone). */
+  setTagsInUse(tags) {
+    this.tagsInUse = tags || [];
+    this.fields.tags.suggest(this.unusedTags());
   }
-  function highlightItem(hl) {
-    const comment = h("input", { className: "pw-hl-comment", type: "text", placeholder: "comment…", value: hl.comment || "" });
-    comment.addEventListener("input", () => {
-      const changed = { ...hl, comment: comment.value };
-      state.highlights = state.highlights.map((x) => (sameHighlight(x, hl) ? changed : x));
-      typedComment(paperId, changed); // same quote and place: replaces the highlight
-    });
-    comment.addEventListener("blur", () => saveTyped.flush());
-    const li = h("li", { className: "pw-hl" });
-    li.append(
-      h("blockquote", { className: "pw-hl-quote", text: hl.quote }),
-      comment,
-      button("pw-chip-remove", "×", () => removeHighlight(hl), "Remove highlight"),
-    );
-    return li;
+
+  /** Send what is being typed now. */
+  flush() {
+    this.typedNote.flush();
+    this.typedComment.flush();
   }
-  function drawHighlights(force = false) {
-    const active = el.ownerDocument.activeElement;
-    const typing = active && active.classList.contains("pw-hl-comment") && highlightList.contains(active);
-    if (typing && !force) return; // typing a comment: keep the field
-    highlightList.replaceChildren(...state.highlights.map(highlightItem));
+
+  editNote() {
+    this.fields.note.edit();
   }
-  function draw() {
-    drawStatus();
-    drawRating();
-    drawTags();
-    drawHighlights();
-    conflicts.draw(state);
-  }
-  function showPreview() {
-    noteArea.hidden = true;
-    notePreview.hidden = false;
-    editToggle.textContent = "Edit";
-    notePreview.innerHTML = noteHtml(state.note); // the one sanitiser (markdown-it, no HTML, + DOMPurify)
-    if (!state.note) notePreview.append(h("span", { className: "pw-muted", text: "No note yet: press e to write one." }));
-  }
-  function editNote() {
-    notePreview.hidden = true;
-    noteArea.hidden = false;
-    editToggle.textContent = "Preview";
-    noteArea.focus();
-  }
+
   /** Take what the notes file holds for this paper, keeping edits not yet written. */
-  function refresh(annotation) {
-    const waiting = queue.waitingFields(paperId);
-    const editing = el.ownerDocument.activeElement === noteArea || saveTyped.pending();
+  refresh(annotation) {
+    const waiting = this.queue.waitingFields(this.paperId);
+    const editing = this.fields.note.editing() || this.typedNote.pending() || this.typedComment.pending();
     for (const [name, value] of Object.entries({ ...emptyAnnotation(), ...annotation })) {
       if (name === "note" && (editing || waiting.has("note"))) continue;
-      if (!waiting.has(name)) state[name] = value;
+      if (!waiting.has(name)) this.state[name] = value;
     }
-    if (!editing && noteArea.value !== state.note) {
-      noteArea.value = state.note;
-      if (noteArea.hidden) showPreview();
-    }
-    draw();
-    onHighlights(state.highlights);
+    if (!editing) this.fields.note.setText(this.state.note);
+    this.draw();
+    this.onHighlights(this.state.highlights);
   }
-  function setStatus(status) {
-    commit({ status });
-    draw();
+
+  draw() {
+    const { status, rating, conflicts, highlights } = this.fields;
+    status.draw(this.state.status);
+    rating.draw(this.state.rating);
+    this.drawTags();
+    highlights.draw(this.state.highlights);
+    conflicts.draw(this.state);
   }
-  function rate(value) {
-    commit({ rating: value });
-    draw();
+
+  drawTags() {
+    this.fields.tags.draw(this.state.tags, this.unusedTags());
   }
-  function addTag(raw) {
-    const tag = raw.replace(/,/g, " ").trim();
-    tagInput.value = "";
-    if (!tag || state.tags.includes(tag)) return;
-    state.tags = [...state.tags, tag];
-    commit({}, { add_tags: [tag] }, "tags");
-    drawTags();
+
+  unusedTags() {
+    return this.tagsInUse.filter((t) => !this.state.tags.includes(t));
   }
-  function removeTag(tag) {
-    state.tags = state.tags.filter((t) => t !== tag);
-    commit({}, { remove_tags: [tag] }, "tags");
-    drawTags();
-    tagInput.focus(); // the chip's button is gone: focus stays in the tag field
+
+  /** Change fields of the paper shown (pending typing goes first) and save them. */
+  commit(fields, ops = {}, field = Object.keys(fields)[0]) {
+    this.flush();
+    Object.assign(this.state, fields);
+    return this.queue.push(this.paperId, fields, ops, field);
   }
-  function removeHighlight(hl) {
-    state.highlights = state.highlights.filter((x) => !sameHighlight(x, hl));
-    commit({}, { remove_highlights: [hl] }, "highlights");
-    drawHighlights(true);
-    onHighlights(state.highlights);
+
+  setStatus(status) {
+    this.commit({ status });
+    this.draw();
   }
-  function addHighlight() {
-    const { text, element } = abstract();
+
+  rate(value) {
+    this.commit({ rating: value });
+    this.draw();
+  }
+
+  /** A merge conflict resolved: the value picked is set, which clears the conflict. */
+  pick(field, value) {
+    this.commit({ [field]: value });
+    this.draw();
+  }
+
+  typeNote(text) {
+    this.state.note = text;
+    this.typedNote(this.paperId, { note: text });
+  }
+
+  typeComment(hl, text) {
+    const changed = { ...hl, comment: text };
+    this.state.highlights = this.state.highlights.map((x) => (sameHighlight(x, hl) ? changed : x));
+    this.typedComment(this.paperId, changed); // same quote and place: replaces the highlight
+  }
+
+  addTag(text) {
+    const tag = text.replace(/,/g, " ").trim();
+    if (!tag || this.state.tags.includes(tag)) return;
+    this.state.tags = [...this.state.tags, tag];
+    this.commit({}, { add_tags: [tag] }, "tags");
+    this.drawTags();
+  }
+
+  removeTag(tag) {
+    this.state.tags = this.state.tags.filter((t) => t !== tag);
+    this.commit({}, { remove_tags: [tag] }, "tags");
+    this.drawTags();
+    this.fields.tags.focus(); // the chip's button is gone: focus stays in the tag field
+  }
+
+  addHighlight() {
+    const { text, element } = this.abstract();
     const offsets = element && selectionOffsets(element);
     if (!offsets) {
-      saveState.textContent = "Select text in the abstract first";
+      this.saving.say("Select text in the abstract first");
       return;
     }
     const hl = { ...selectorFor(text, offsets[0], offsets[1]), comment: "" };
     element.ownerDocument.getSelection().removeAllRanges();
     if (!hl.quote.trim()) return;
-    state.highlights = [...state.highlights, hl];
-    commit({}, { add_highlights: [hl] }, "highlights");
-    drawHighlights();
-    onHighlights(state.highlights);
+    this.state.highlights = [...this.state.highlights, hl];
+    this.commit({}, { add_highlights: [hl] }, "highlights");
+    this.fields.highlights.draw(this.state.highlights);
+    this.onHighlights(this.state.highlights);
   }
 
-  return {
-    el,
-    /** Show a paper's annotation (the same paper again: update in place, keep typing). */
-    show(id, annotation, tags) {
-      tagsInUse = tags || tagsInUse;
-      if (id === paperId && id) {
-        refresh(annotation || {});
-        return;
-      }
-      saveTyped.flush();
-      paperId = id;
-      state = { ...emptyAnnotation(), ...(annotation || {}) };
-      noteArea.value = state.note || "";
-      saveState.textContent = queue.waiting() ? saveState.textContent : "";
-      showError("", "");
-      draw();
-      showPreview();
-    },
-    /** Update the tags offered for autocompletion (the input itself is left alone). */
-    setTagsInUse(tags) {
-      tagsInUse = tags || [];
-      datalist.replaceChildren(...unusedTags().map((t) => h("option", { value: t })));
-    },
-    flush: () => saveTyped.flush(),
-    editNote,
-    rate,
-  };
+  removeHighlight(hl) {
+    this.state.highlights = this.state.highlights.filter((x) => !sameHighlight(x, hl));
+    this.commit({}, { remove_highlights: [hl] }, "highlights");
+    this.fields.highlights.draw(this.state.highlights, true);
+    this.onHighlights(this.state.highlights);
+  }
+}
+
+/**
+ * The annotation panel. `save(paperId, {fields, ops})` returns a Promise of the kernel's
+ * answer ({annotation}); `abstract()` gives {text, element} of the card shown;
+ * `onHighlights(list)` redraws marks. Returns {el, show(id, annotation, tags),
+ * setTagsInUse(tags), flush(), editNote(), rate(value)}.
+ * @param {{save: (paperId: string, change: object) => Promise<any>,
+ *   abstract: () => {text: string, element: Element | null}, onHighlights: (list: any[]) => void}} options
+ */
+export function annotationPanel(options) {
+  return new AnnotationPanel(options);
 }

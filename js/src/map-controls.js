@@ -4,7 +4,6 @@
 import { STATUSES } from "./annotation.js";
 import { h } from "./lib/dom.js";
 import { colourFor } from "./lib/map-core.js";
-import { invoke } from "./lib/rpc.js";
 
 const COLOURINGS = ["topic", "rating", "status", "date"];
 
@@ -50,12 +49,13 @@ export function mapHead(model) {
 }
 
 /**
- * Tag / status actions for the lassoed papers; `getSelection()` gives their positions.
+ * Tag / status actions for the lassoed papers (the `apply` command); `getSelection()` gives
+ * their positions.
  * @param {any} model
+ * @param {import("./lib/commands.js").Call} call
  * @param {() => number[]} getSelection
- * @param {{onApplied?: (answer: any) => void}} [options]
  */
-export function selectionBar(model, getSelection, { onApplied = () => {} } = {}) {
+export function selectionBar(model, call, getSelection) {
   const count = h("span", { className: "pw-map-selected", text: "Drag a lasso around points to select them." });
   const tag = h("input", { className: "pw-map-tag-input", type: "text", placeholder: "tag" });
   tag.setAttribute("aria-label", "Tag for the selected papers");
@@ -74,9 +74,8 @@ export function selectionBar(model, getSelection, { onApplied = () => {} } = {})
     if (!positions.length) return;
     message.textContent = "Saving…";
     try {
-      const answer = await invoke(model, "apply", { positions, ...fields });
+      const answer = await call("apply", { positions, ...fields });
       message.textContent = `${what} ${answer.count} papers`;
-      onApplied(answer);
     } catch (err) {
       message.textContent = `Not saved: ${err.message}`;
     }

@@ -2,7 +2,9 @@ import { describe, expect, it, vi } from "vitest";
 import { selectorFor, locate, segments } from "../src/lib/highlight.js";
 import { keyAction } from "../src/lib/keys.js";
 import { PAGE_SIZE, rangeText, step, withPage } from "../src/lib/paging.js";
-import { debounce, invoke } from "../src/lib/rpc.js";
+import { commands } from "../src/lib/commands.js";
+import { debounce } from "../src/lib/debounce.js";
+import { fakeExperimental, fakeModel } from "./fake-comm.js";
 
 const key = (k, tagName = "DIV", extra = {}) => ({ key: k, target: { tagName }, ...extra });
 
@@ -70,29 +72,30 @@ describe("highlights", () => {
   });
 });
 
-describe("invoke", () => {
-  function fakeModel(respond) {
-    const handlers = new Set();
-    return {
-      on: (_, fn) => handlers.add(fn),
-      off: (_, fn) => handlers.delete(fn),
-      send(msg) {
-        queueMicrotask(() => {
-          const reply = { kind: "anywidget-command-response", id: msg.id, response: respond(msg) };
-          for (const fn of [...handlers]) fn(reply);
-        });
-      },
-      handlers,
-    };
-  }
+describe("commands (anywidget's experimental.invoke)", () => {
+  const caller = (respond) => {
+    const kernel = fakeModel({}, respond);
+    return { kernel, call: commands(fakeExperimental(kernel.model)) };
+  };
   it("resolves with the kernel's answer and unsubscribes", async () => {
-    const model = fakeModel((msg) => ({ echo: msg.msg.x, name: msg.name }));
-    await expect(invoke(model, "page", { x: 1 })).resolves.toEqual({ echo: 1, name: "page" });
-    expect(model.handlers.size).toBe(0);
+    const { kernel, call } = caller((name, msg) => ({ echo: msg.x, name }));
+    await expect(call("page", { x: 1 })).resolves.toEqual({ echo: 1, name: "page" });
+    expect(kernel.sent).toMatchObject([{ kind: "anywidget-command", name: "page", msg: { x: 1 } }]);
+    expect(kernel.listeners("msg:custom")).toBe(0);
   });
   it("rejects with the kernel's error", async () => {
-    const model = fakeModel(() => ({ error: "rating must be 1–5" }));
-    await expect(invoke(model, "save", {})).rejects.toThrow("rating must be 1–5");
+    const { call } = caller(() => ({ error: "rating must be 1–5" }));
+    await expect(call("save", {})).rejects.toThrow("rating must be 1–5");
+  });
+  it("gives up after its own timeout, not anywidget's 3 s, and says which command", async () => {
+    const { kernel, call } = caller(() => null); // the kernel never answers
+    await expect(call("open_map", {}, { timeout: 30 })).rejects.toThrow("open_map: no answer from the kernel in 0.03 s");
+    expect(kernel.listeners("msg:custom")).toBe(0);
+  });
+  it("does not mix up answers to calls in flight", async () => {
+    const { call } = caller((name, msg) => ({ n: msg.n }));
+    const answers = await Promise.all([1, 2, 3].map((n) => call("page", { n })));
+    expect(answers.map((a) => a.n)).toEqual([1, 2, 3]);
   });
 });
 

@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
-// The Reader renders against a fake kernel: one page of rows, j/k and keys, no real comm.
+// The Reader renders against a fake kernel: one page of rows per `page` command (through
+// anywidget's invoke protocol, fake-comm.js), j/k and keys.
 import { describe, expect, it } from "vitest";
 import reader from "../src/reader.js";
+import { fakeExperimental, fakeModel } from "./fake-comm.js";
 
 function fakeKernel(total = 120) {
   const state = {
@@ -15,27 +17,20 @@ function fakeKernel(total = 120) {
     recommended: [],
     current_position: 0,
   };
-  const handlers = new Map();
-  const model = {
-    get: (k) => state[k],
-    set: (k, v) => {
-      state[k] = v;
-      const i = Number(String(v).slice(1));
-      state.current = { id: v, title: `Paper ${i}`, abstract: "" };
-      queueMicrotask(() => (handlers.get("change:current") || []).forEach((f) => f()));
-    },
-    save_changes() {},
-    on: (event, fn) => handlers.set(event, [...(handlers.get(event) || []), fn]),
-    off: (event, fn) => handlers.set(event, (handlers.get(event) || []).filter((f) => f !== fn)),
-    send(msg) {
-      const { offset = 0, limit = 50 } = msg.msg;
-      const rows = [];
-      for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push({ id: `p${i}`, title: `Paper ${i}` });
-      const reply = { kind: "anywidget-command-response", id: msg.id, response: { rows, offset, total } };
-      queueMicrotask(() => (handlers.get("msg:custom") || []).forEach((f) => f(reply)));
-    },
+  const page = ({ offset = 0, limit = 50 }) => {
+    const rows = [];
+    for (let i = offset; i < Math.min(total, offset + limit); i++) rows.push({ id: `p${i}`, title: `Paper ${i}` });
+    return { rows, offset, total };
   };
-  return { model, state };
+  const kernel = fakeModel(state, (name, msg) => (name === "page" ? page(msg) : { error: `no command ${name}` }));
+  const { model } = kernel;
+  model.set = (k, v) => {
+    state[k] = v;
+    const i = Number(String(v).slice(1));
+    state.current = { id: v, title: `Paper ${i}`, abstract: "" };
+    queueMicrotask(() => kernel.emit("change:current"));
+  };
+  return { model, state, kernel, experimental: fakeExperimental(model) };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -43,9 +38,9 @@ window.Element.prototype.scrollIntoView = () => {}; // jsdom has no layout
 
 describe("Reader view", () => {
   it("shows the first page, the card, progress and neighbours", async () => {
-    const { model } = fakeKernel();
+    const { model, experimental } = fakeKernel();
     const el = document.createElement("div");
-    const cleanup = reader.render({ model, el });
+    const cleanup = reader.render({ model, el, experimental });
     await tick();
     expect(el.querySelectorAll(".pw-row-item")).toHaveLength(50);
     expect(el.querySelector(".pw-range").textContent).toBe("1–50 of 120");
@@ -57,13 +52,13 @@ describe("Reader view", () => {
   });
 
   it("says why similar papers are missing when the kernel's look-up failed", async () => {
-    const { model, state } = fakeKernel();
+    const { model, state, experimental } = fakeKernel();
     state.neighbours = [];
     const handlers = [];
     const on = model.on;
     model.on = (event, fn) => (handlers.push([event, fn]), on(event, fn));
     const el = document.createElement("div");
-    reader.render({ model, el });
+    reader.render({ model, el, experimental });
     await tick();
     const panel = () => el.querySelector(".pw-reader").textContent;
     expect(panel()).toContain("Finding similar papers…");
@@ -74,9 +69,9 @@ describe("Reader view", () => {
   });
 
   it("moves with j and k, and past the end of a page", async () => {
-    const { model, state } = fakeKernel();
+    const { model, state, experimental } = fakeKernel();
     const el = document.createElement("div");
-    reader.render({ model, el });
+    reader.render({ model, el, experimental });
     await tick();
     const root = el.querySelector(".pw-reader");
     root.dispatchEvent(new window.KeyboardEvent("keydown", { key: "j", bubbles: true }));

@@ -106,7 +106,10 @@ class Reader(MappedWidget):
             self.neighbours = found
         if self.library is not None:
             among = self.corpus.neighbours(paper_id, k=self.k, among=self.library)
-            found = [{**n, "url": first_link(self.library.paper(n["id"]))} for n in ranked(among)]
+            found = [
+                {**n, "url": first_link(self.library.paper(n["id"]))}
+                for n in ranked(among, self._annotations)  # a library paper in your notes: ✎
+            ]
             if paper_id == self.current_id:
                 self.library_neighbours = found
 
@@ -197,6 +200,7 @@ class Reader(MappedWidget):
         self._version += 1
         self._update_progress()
         self.neighbours = remark(self.neighbours, self._annotations)
+        self.library_neighbours = remark(self.library_neighbours, self._annotations)
         if recommend:
             self._order = None
             self._update_recommended()

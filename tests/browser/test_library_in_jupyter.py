@@ -4,7 +4,8 @@ Today's listing is a Hugging Face Daily Papers day; the library is what a resear
 (an earlier Daily Papers day, the same day, a Mendeley BibTeX export and an arXiv listing,
 all real files from tests/fixtures). The person moves with j/k and clicks, reads the library
 panel next to "Similar papers", opens a library paper from it (its page opens in a new tab;
-the Reader stays on the paper being read) and annotates with keys.
+the Reader stays on the paper being read) and annotates with keys; a library paper in the
+notes is marked ✎ in the panel.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ PAGE = b"<!doctype html><title>library paper</title><p>the paper's page</p>"
 
 @pytest.fixture(scope="module")
 def corpora() -> tuple[pw.Corpus, pw.Corpus]:
-    return pw.load(TODAY), pw.load(*LIBRARY)
+    with pytest.warns(UserWarning, match=r"bbt-mendeley-export\.bib: 1 dates out of range"):
+        library = pw.load(*LIBRARY)  # a real export's `year = {6}`
+    return pw.load(TODAY), library
 
 
 def expect_library_panel(reader, today: pw.Corpus, library: pw.Corpus, position: int) -> list:
@@ -131,4 +134,15 @@ def test_similar_in_your_library(
     poll(saved, what="the notes file to hold the rating and the note")
     assert len(pw.Notes(notebook_dir / "paper-notes.ipynb", read_only=True)) == 1
     expect_library_panel(reader, today, library, 7)  # a save leaves the panel as it was
-    assert stderr_outputs(page) == []
+
+    # back to paper 0: its library neighbours hold the paper just annotated, marked ✎
+    page.keyboard.press("[")
+    expect(title).to_have_text(today.papers["title"][0])
+    assert current in expect_library_panel(reader, today, library, 0)
+    marked = reader.locator(".pw-library .pw-neighbour.pw-annotated")
+    expect(marked).to_have_count(1)
+    expect(marked).to_have_attribute("data-paper-id", current)
+    expect(marked.locator(".pw-annotated-mark")).to_have_text("✎")
+    # the one thing on stderr: the Mendeley export's `year = {6}`, named with its file
+    errors = stderr_outputs(page)
+    assert len(errors) == 1 and "bbt-mendeley-export.bib: 1 dates out of range" in errors[0]

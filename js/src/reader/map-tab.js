@@ -1,48 +1,30 @@
-// The Reader's Map tab: the same map as pw.Map (map-view.js + map-controls.js) — colour-by
-// with a legend, lasso then "Tag selection" / "Set status", annotated papers ringed — laid
-// out by the kernel the first time the tab is shown. A click on a point opens that paper.
+// The Reader's Map tab: the same map as pw.Map (corpus-map.js) — colour-by with a legend,
+// lasso then "Tag selection" / "Set status", annotated papers ringed — laid out by the kernel
+// the first time the tab is shown. A click on a point opens that paper.
+import { corpusMap } from "../corpus-map.js";
 import { h } from "../lib/dom.js";
-import { invoke } from "../lib/rpc.js";
-import { mapHead, selectionBar } from "../map-controls.js";
-import { drawMap, mapData } from "../map-view.js";
 
 export const MAP_HEIGHT = "min(560px, 70vh)";
+const LAYOUT_TIMEOUT = 600000; // ms: the first layout of a large corpus takes minutes
 
-/** Returns {el, open(), focus(position), destroy()}; nothing is computed before open(). */
-export function mapTab(model) {
+/**
+ * Returns {el, open(), focus(position), destroy()}; nothing is computed before open().
+ * @param {any} model
+ * @param {import("../lib/commands.js").Call} call
+ */
+export function mapTab(model, call) {
   const el = h("div", { className: "pw-reader-map" });
-  const head = mapHead(model);
-  const slot = h("div", { className: "pw-map-slot" });
-  let selection = [];
-  const bar = selectionBar(model, () => selection);
-  let view = null;
+  let map = null;
   let opening = null;
 
-  const handlers = {
-    "change:values": () => view && view.update({ values: mapData(model).values, kind: model.get("colour_by") }),
-    "change:annotated_positions": () => view && view.update({ annotated: mapData(model).annotated }),
-    "change:legend": () => head.draw(),
-    "change:colour_by": () => head.draw(),
-  };
-  for (const [event, fn] of Object.entries(handlers)) model.on(event, fn);
-
-  async function open() {
-    if (view) return view;
+  function open() {
     if (!opening) {
       el.replaceChildren(h("p", { className: "pw-muted", text: "Laying out the map…" }));
-      opening = invoke(model, "open_map", {}, { timeout: 600000 }).then(() => {
-        el.replaceChildren(head.el, slot, bar.el);
-        head.draw();
-        view = drawMap(slot, mapData(model), {
-          onOpen: (position) => invoke(model, "open_position", { position }),
-          onSelect: (positions) => {
-            selection = positions;
-            bar.show(positions.length);
-          },
-          title: async (p) => (await invoke(model, "titles", { positions: [p] })).titles[String(p)] || "",
-          height: MAP_HEIGHT,
-        });
-        return view;
+      opening = call("open_map", {}, { timeout: LAYOUT_TIMEOUT }).then(() => {
+        el.replaceChildren();
+        map = corpusMap(model, call, { onOpen: (position) => call("open_position", { position }), height: MAP_HEIGHT });
+        el.append(...map.nodes);
+        return map.view;
       });
     }
     return opening;
@@ -52,11 +34,10 @@ export function mapTab(model) {
     el,
     open,
     focus(position) {
-      if (view) view.focus(position);
+      if (map) map.view.focus(position);
     },
     destroy() {
-      if (view) view.destroy();
-      for (const [event, fn] of Object.entries(handlers)) model.off(event, fn);
+      if (map) map.destroy();
     },
   };
 }

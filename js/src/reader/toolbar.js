@@ -18,8 +18,15 @@ function button(className, text, title) {
   return b;
 }
 
-/** Callbacks: onSearch(), onFilter(), onClear(), onHistory("back"|"forward"), onView(name). */
-export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
+function check(className, text, title = "") {
+  const box = h("input", { type: "checkbox", className });
+  const label = h("label", { className: "pw-check", title });
+  label.append(box, document.createTextNode(` ${text}`));
+  return { box, label };
+}
+
+/** List | Map tabs and back / forward: `onView(name)`, `onHistory("back"|"forward")`. */
+function navigation({ onView, onHistory }) {
   const listTab = h("button", { type: "button", className: "pw-view-list", text: "List" });
   const mapTab = h("button", { type: "button", className: "pw-view-map", text: "Map" });
   const views = h("div", { className: "pw-views" });
@@ -27,84 +34,100 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
   views.append(listTab, mapTab);
   const back = button("pw-back", "‹", "Back to the paper you came from ( [ )");
   const forward = button("pw-forward", "›", "Forward ( ] )");
-  const nav = h("div", { className: "pw-history" });
-  nav.append(back, forward);
-
-  const search = h("input", { className: "pw-search", type: "search", placeholder: "Search papers and your notes ( / )" });
-  search.setAttribute("aria-label", "Search papers and your notes");
-  const status = select("pw-filter-status", "Status", [["", "any status"], ...STATUSES.map((s) => [s, s])]);
-  const tag = select("pw-filter-tag", "Tag", [["", "any tag"]]);
-  const rating = select("pw-filter-rating", "Rating", [["", "any rating"], ...[5, 4, 3, 2, 1].map((n) => [String(n), `${STARS.slice(0, n)} and up`])]);
-  const unannotatedBox = h("input", { type: "checkbox", className: "pw-filter-new" });
-  const unannotated = h("label", { className: "pw-check" });
-  unannotated.append(unannotatedBox, document.createTextNode(" not yet annotated"));
-  const disagreeBox = h("input", { type: "checkbox", className: "pw-filter-disagreements" });
-  const disagree = h("label", { className: "pw-check", title: "Papers a merge left a disagreement on" });
-  disagree.append(disagreeBox, document.createTextNode(" disagreements"));
-  const order = select("pw-order", "Order", [["", "listing order"], ["for_you", "For you"]]);
-  const unseenBox = h("input", { type: "checkbox", className: "pw-filter-unseen" });
-  const unseen = h("label", { className: "pw-check", title: "In none of your notes files and in no feed fetched on an earlier day" });
-  unseen.append(unseenBox, document.createTextNode(" new to me"));
-  const clear = button("pw-clear", "Clear", "Clear the search and every filter");
-  const progress = h("span", { className: "pw-progress" });
-  const el = h("div", { className: "pw-toolbar" });
-  el.append(views, nav, search, order, status, tag, rating, unannotated, unseen, disagree, clear, progress);
-
-  const active = () => Boolean(search.value || status.value || tag.value || rating.value || unannotatedBox.checked || unseenBox.checked || disagreeBox.checked);
-  const showClear = () => (clear.disabled = !active());
-  search.addEventListener("input", () => {
-    showClear();
-    onSearch();
-  });
-  for (const control of [order, status, tag, rating, unannotatedBox, unseenBox, disagreeBox]) {
-    control.addEventListener("change", () => {
-      showClear();
-      onFilter();
-    });
-  }
-  clear.addEventListener("click", () => {
-    search.value = status.value = tag.value = rating.value = "";
-    unannotatedBox.checked = unseenBox.checked = disagreeBox.checked = false;
-    showClear();
-    onClear();
-  });
+  const history = h("div", { className: "pw-history" });
+  history.append(back, forward);
   back.addEventListener("click", () => onHistory("back"));
   forward.addEventListener("click", () => onHistory("forward"));
   listTab.addEventListener("click", () => onView("list"));
   mapTab.addEventListener("click", () => onView("map"));
-  showClear();
+  return { views, history, listTab, mapTab, back, forward };
+}
 
+/** The search box and the filters, in toolbar order. */
+function filterControls() {
+  const search = h("input", { className: "pw-search", type: "search", placeholder: "Search papers and your notes ( / )" });
+  search.setAttribute("aria-label", "Search papers and your notes");
+  const ratings = [5, 4, 3, 2, 1].map((n) => [String(n), `${STARS.slice(0, n)} and up`]);
+  return {
+    search,
+    order: select("pw-order", "Order", [["", "listing order"], ["for_you", "For you"]]),
+    status: select("pw-filter-status", "Status", [["", "any status"], ...STATUSES.map((s) => [s, s])]),
+    tag: select("pw-filter-tag", "Tag", [["", "any tag"]]),
+    rating: select("pw-filter-rating", "Rating", [["", "any rating"], ...ratings]),
+    unannotated: check("pw-filter-new", "not yet annotated"),
+    unseen: check("pw-filter-unseen", "new to me", "In none of your notes files and in no feed fetched on an earlier day"),
+    disagree: check("pw-filter-disagreements", "disagreements", "Papers a merge left a disagreement on"),
+  };
+}
+
+/** The filters as the `page` command takes them. */
+function filterValues({ search, status, tag, rating, unannotated, disagree, order, unseen }) {
+  return {
+    query: search.value,
+    status: status.value,
+    tag: tag.value,
+    min_rating: rating.value ? Number(rating.value) : null,
+    unannotated: unannotated.box.checked,
+    disagreements: disagree.box.checked,
+    order: order.value,
+    new_to_me: unseen.box.checked,
+  };
+}
+
+/** Whether a search or a filter narrows the list (the order does not). */
+function narrows({ search, status, tag, rating, unannotated, unseen, disagree }) {
+  return Boolean(search.value || status.value || tag.value || rating.value || unannotated.box.checked || unseen.box.checked || disagree.box.checked);
+}
+
+/** Clear the search and every filter (the order stays). */
+function clearFilters({ search, status, tag, rating, unannotated, unseen, disagree }) {
+  search.value = status.value = tag.value = rating.value = "";
+  unannotated.box.checked = unseen.box.checked = disagree.box.checked = false;
+}
+
+/** Callbacks: onSearch(), onFilter(), onClear(), onHistory("back"|"forward"), onView(name). */
+export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
+  const nav = navigation({ onView, onHistory });
+  const f = filterControls();
+  const clear = button("pw-clear", "Clear", "Clear the search and every filter");
+  const progress = h("span", { className: "pw-progress" });
+  const el = h("div", { className: "pw-toolbar" });
+  const checks = [f.unannotated, f.unseen, f.disagree];
+  el.append(nav.views, nav.history, f.search, f.order, f.status, f.tag, f.rating, ...checks.map((c) => c.label), clear, progress);
+
+  const active = () => narrows(f);
+  const showClear = () => (clear.disabled = !active());
+  const changed = (then) => () => (showClear(), then());
+  f.search.addEventListener("input", changed(onSearch));
+  for (const control of [f.order, f.status, f.tag, f.rating, ...checks.map((c) => c.box)]) control.addEventListener("change", changed(onFilter));
+  clear.addEventListener("click", () => {
+    clearFilters(f);
+    showClear();
+    onClear();
+  });
+  showClear();
   return {
     el,
-    search,
+    search: f.search,
     /** Whether a search or a filter narrows the list. */
     active,
     /** The filters as the `page` command takes them. */
-    filters: () => ({
-      query: search.value,
-      status: status.value,
-      tag: tag.value,
-      min_rating: rating.value ? Number(rating.value) : null,
-      unannotated: unannotatedBox.checked,
-      disagreements: disagreeBox.checked,
-      order: order.value,
-      new_to_me: unseenBox.checked,
-    }),
+    filters: () => filterValues(f),
     setView(name) {
-      listTab.setAttribute("aria-selected", String(name === "list"));
-      mapTab.setAttribute("aria-selected", String(name === "map"));
+      nav.listTab.setAttribute("aria-selected", String(name === "list"));
+      nav.mapTab.setAttribute("aria-selected", String(name === "map"));
     },
     setTags(tags) {
-      const current = tag.value;
-      tag.replaceChildren(h("option", { value: "", text: "any tag" }), ...tags.map((t) => h("option", { value: t, text: t })));
-      tag.value = tags.includes(current) ? current : "";
+      const current = f.tag.value;
+      f.tag.replaceChildren(h("option", { value: "", text: "any tag" }), ...tags.map((t) => h("option", { value: t, text: t })));
+      f.tag.value = tags.includes(current) ? current : "";
     },
     setProgress(p) {
       progress.textContent = `${p.annotated || 0} / ${p.total || 0} annotated`;
     },
     setHistory(state) {
-      back.disabled = !state.back;
-      forward.disabled = !state.forward;
+      nav.back.disabled = !state.back;
+      nav.forward.disabled = !state.forward;
     },
   };
 }
