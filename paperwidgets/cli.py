@@ -19,11 +19,11 @@ FEEDS = "feeds"  # feed responses per URL and day (feeds/cache.py): kept by `cac
 
 
 def _info(args: argparse.Namespace) -> int:
-    from paperwidgets.corpus import Corpus, frame_from_records
+    from paperwidgets.corpus import from_records
     from paperwidgets.sources import read_source
 
     records, fmt = read_source(args.file, format=args.format)
-    corpus = Corpus(frame_from_records(records))
+    corpus = from_records(records)  # the papers pw.load(file) has
     print(f"file:    {printable(args.file)}")
     print(f"format:  {fmt}")
     print(f"papers:  {len(corpus)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import paperwidgets
 
@@ -28,6 +29,15 @@ def test_info_names_format_count_and_first_titles(daily_papers_path):
     assert "  - JARVIS-VLA: Post-Training Large-Scale" in result.stdout
     assert "  - Arena Learning:" in result.stdout
     assert "… and 99 more" in result.stdout
+
+
+def test_info_counts_the_papers_load_gives():
+    # manubot's references share ids across records: load keeps all 97 (merge gives ~2, ~3)
+    path = Path(__file__).parent / "fixtures" / "csl-json" / "manubot-manual-references.json"
+    result = run("info", str(path), "--titles", "0")
+    assert result.returncode == 0, result.stderr
+    assert f"papers:  {len(paperwidgets.load(path))}\n" in result.stdout
+    assert len(paperwidgets.load(path)) == 97
 
 
 def test_info_on_a_non_listing_fails_with_the_file_name(tmp_path):

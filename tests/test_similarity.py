@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import paperwidgets
-from paperwidgets import similarity_index
-from paperwidgets.corpus import Corpus, frame_from_records
+from paperwidgets import Corpus, similarity_index
+from paperwidgets.corpus import frame_from_records
 from paperwidgets.similarity import RESULT_COLUMNS, Settings
 from paperwidgets.sources.records import record
 
