@@ -32,13 +32,11 @@ def layout_key(similarity: Similarity, seed: int) -> str:
     return f"{similarity.cache_key()}-{extra}"
 
 
-def corpus_layout(
-    similarity: Similarity, seed: int = 0, fingerprint: str | None = None
-) -> np.ndarray:
+def corpus_layout(similarity: Similarity, seed: int = 0) -> np.ndarray:
     """(n, 2) float32 coordinates of every paper in a similarity space; computed once, cached."""
     from paperwidgets import cache
 
-    key = layout_key(similarity, seed)  # ``fingerprint``: unused, the space knows its own
+    key = layout_key(similarity, seed)
     size = len(similarity.papers)
     coords = _CACHE.get(key)
     if coords is None:

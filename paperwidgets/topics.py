@@ -2,8 +2,8 @@
 
 Papers are clustered with seeded k-means on the dense LSA vectors of the similarity index
 (the TF-IDF rows when the corpus is too small for LSA). The number of topics is chosen from
-the data by silhouette on a fixed sample unless given. Results are cached per corpus
-fingerprint (the latest ``CACHED`` clusterings), so the map, the Reader and
+the data by silhouette on a fixed sample unless given. Results are cached per similarity
+space (fingerprint and settings; the latest ``CACHED`` clusterings), so the map, the Reader and
 ``corpus.papers["topic"]`` share one clustering.
 """
 
@@ -115,11 +115,9 @@ def label_from(index: Index, weights: np.ndarray, n_terms: int = LABEL_TERMS) ->
     return " · ".join(chosen) or "(no terms)"
 
 
-def compute_topics(
-    similarity: Similarity, n: int | None = None, seed: int = 0, fingerprint: str | None = None
-) -> Topics:
+def compute_topics(similarity: Similarity, n: int | None = None, seed: int = 0) -> Topics:
     """Cluster a similarity space into topics (``n`` from the data when None); cached."""
-    key = (similarity.cache_key(), n, seed)  # ``fingerprint``: unused, the space knows its own
+    key = (similarity.cache_key(), n, seed)
     found = _CACHE.get(key)
     if found is None:
         found = _CACHE[key] = _compute(similarity, n, seed)

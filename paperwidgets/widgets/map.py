@@ -41,14 +41,12 @@ class MapData:
 
 
 def map_data(corpus: Corpus, n_topics: int | None = None, seed: int = 0) -> MapData:
-    """Layout and topics of a corpus (both cached by corpus fingerprint) for a map view."""
+    """Layout and topics of a corpus (both cached by its similarity space's key) for a map view."""
     from paperwidgets.layout import corpus_layout
-    from paperwidgets.similarity import fingerprint
     from paperwidgets.topics import compute_topics
 
-    key = fingerprint(corpus.papers)  # hashing 100k texts takes ~0.4 s: once
-    topics = compute_topics(corpus.similarity, n_topics, seed, key)
-    xy = corpus_layout(corpus.similarity, seed, key)
+    topics = compute_topics(corpus.similarity, n_topics, seed)
+    xy = corpus_layout(corpus.similarity, seed)
     return MapData(xy, topics.assignments, label_places(xy, topics.assignments, topics.labels))
 
 
