@@ -86,11 +86,14 @@ def test_merge_from_itself_returns_at_once(path):
 def test_temp_clean_up_leaves_other_programs_files_alone(path):
     Notes(path).set(PAPER, note="x")
     others = [path.with_name(f".{path.name}.{n}.pwtmp") for n in ("backup", "abcdefgh")]
-    ours = path.with_name(f".{path.name}.pw-k1ll3d_1.pwtmp")  # left by a killed writer
-    for file in [*others, ours]:
+    ours = [  # left by a writer killed while saving, or while compacting the journal
+        path.with_name(f".{path.name}.pw-k1ll3d_1.pwtmp"),
+        path.with_name(f"..{path.name}.journal.pw-k1ll3d_2.pwtmp"),
+    ]
+    for file in [*others, *ours]:
         file.write_text("someone's data")
     Notes(path).set(PAPER, note="y")
-    assert all(file.exists() for file in others) and not ours.exists()
+    assert all(file.exists() for file in others) and not any(file.exists() for file in ours)
 
 
 def test_a_symlink_loop_is_a_notes_file_error(tmp_path):

@@ -107,7 +107,8 @@ class LiveFile:
         with self.mutex:
             try:
                 with self.lock.acquire(timeout=timeout, poll_interval=LOCK_POLL):
-                    nbfile.remove_stale_temps(self.target)
+                    # a writer killed mid-save or mid-compaction of the journal leaves a temp
+                    nbfile.remove_stale_temps(self.target, journal.journal_path(self.target))
                     yield self.current(restore=True)
             except Timeout as err:
                 raise NotesFileError(self.target, f"is locked by another writer ({err})") from err

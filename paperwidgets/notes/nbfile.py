@@ -234,11 +234,12 @@ def atomic_write(path: Path, content: str | list[bytes]) -> None:
     _fsync_folder(path.parent)
 
 
-def remove_stale_temps(path: Path) -> None:
-    """Remove temp files a killed writer left behind (call only while holding the lock)."""
-    ours = _temp_name(path)
-    for entry in os.scandir(path.parent):
-        if ours.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+def remove_stale_temps(*paths: Path) -> None:
+    """Remove temp files a killed writer left beside these files (one folder; hold the lock)."""
+    ours = [_temp_name(path) for path in paths]
+    for entry in os.scandir(paths[0].parent):
+        named = any(name.fullmatch(entry.name) for name in ours)
+        if named and entry.is_file(follow_symlinks=False):
             Path(entry.path).unlink(missing_ok=True)
 
 
