@@ -12,6 +12,9 @@ three ways and scored by the share of its top 20 whose primary category is A or 
 - and, for reference, ``corpus.recommend(liked, disliked)`` — the Rocchio profile — fed the
   same ratings (it only sees judged papers inside today's corpus, so they are added to it).
 
+Then, on the screening sets (../shared only), the library score alone: 10 included papers
+of a systematic review as the library, the rest ranked (average precision).
+
     python benchmarks/foryou.py [path/to/arxiv-labeled-part01.jsonl] [--runs 30]
 """
 
@@ -26,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from similarity_data import LABELED, primary_categories, read_jsonl
+from similarity_data import LABELED, primary_categories, read_jsonl, screening_sets
 
 from paperwidgets import Corpus
 from paperwidgets.notes import Notes
@@ -99,6 +102,30 @@ def rocchio(full: Corpus, today_rows: np.ndarray, rated: list, relevant: np.ndar
     return precision(np.array([p for p in order if p < n]), relevant)
 
 
+def screening_library(seeds: int = 6, size: int = 10) -> None:
+    """A library of `size` included papers of each screening set (../shared, skipped without):
+    average precision of the rest ranked by For you's library score, by the mean of the 3
+    closest (before), and by the library's centroid (a Rocchio profile)."""
+    from sklearn.metrics import average_precision_score
+
+    from paperwidgets import foryou
+    from paperwidgets.similarity.engine import paper_texts
+
+    for name, corpus, included in screening_sets():
+        texts, rows = paper_texts(corpus.papers), []
+        for seed in range(seeds):
+            library = np.random.default_rng(seed).choice(np.flatnonzero(included), size, False)
+            rest = np.setdiff1d(np.arange(len(corpus)), library)
+            today = Corpus(corpus.papers.iloc[rest].reset_index(drop=True))
+            liked = [texts[i] for i in library]
+            ways = [foryou.library_scores(today, liked)[0], foryou.closest(today, liked, 3)[0],
+                    foryou.likeness(today, liked).mean(axis=1)]  # fmt: skip
+            rows.append([average_precision_score(included[rest], w) for w in ways])
+        ours, closest3, centroid = np.mean(rows, axis=0)
+        print(f"  {name:32s} AP library score {ours:.3f} | 3 closest {closest3:.3f} |"
+              f" centroid {centroid:.3f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labeled", nargs="?", type=Path, default=LABELED)
@@ -131,6 +158,8 @@ def main() -> None:
     print(
         f"For you ranking time (index build + 30 judgements, ~1.1k papers): {seconds:.2f} s median"
     )
+    print("Library score on the screening sets (10 included papers as the library, 6 seeds):")
+    screening_library()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 Run: ``.venv/bin/python benchmarks/load.py``. Reads the real files in ``tests/fixtures`` and
 ``../shared/data/real`` (skipped when absent); the 1,000-entry BibTeX file is built from
 the real Mendeley export (entries repeated with new keys). Prints figures, never fails.
+
+``benchmarks/load.py --frame 100000 1000000`` times ``pw.load(df)`` of arXiv-like DataFrames
+(load_frame.py) against what a pandas user would do instead, each size in fresh processes.
 """
 
 from __future__ import annotations
@@ -90,6 +93,11 @@ def bibtex_ratio(pairs: int = 9) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--frame"]:
+        from load_frame import frame_table
+
+        frame_table([int(n) for n in sys.argv[2:]] or [100_000])
+        sys.exit()
     warnings.simplefilter("ignore")
     paperwidgets.load(FILES["bibtex"])  # import and warm up the parsers
     per_format()

@@ -1,12 +1,20 @@
-"""The corpus map: topic quality, layout time, and a 100k-paper map in a real JupyterLab.
+"""The corpus map: honest labels on a small day, topic quality, layout time at 10k / 100k.
 
-- quality: normalised mutual information (NMI) between topics and arXiv primary categories on
-  the labelled sample (shared/data/real/corpus/labeled), for the clusterings tried; layout time.
-- layout [size]: topics + 2-D layout of `size` resampled real abstracts, cold cache.
+- quality: on the daily listing (examples/daily_papers.txt, 101 papers) and the labelled arXiv
+  sample (benchmarks/data, 2,228 papers), over 5 layout seeds: 2-D 5-NN topic purity (the share
+  of each paper's 5 nearest points on the map in its topic), and for the labels placed by the
+  map against the median of each topic's papers (the obvious placement, and the map's before
+  issue 25): the share of the 5 papers nearest a label that have its topic, the distance from a
+  label to its nearest paper of that topic (in median nearest-neighbour spacings), and how many
+  topics are labelled; NMI of topics against arXiv primary categories (labelled sample).
+- scale [sizes]: topics + layout + labels of resampled real abstracts, cold and cached, with the
+  layouts a user would pick instead on the same vectors in the same run: scikit-learn's t-SNE
+  of every paper, PCA, and openTSNE / UMAP when installed.
 - browser [size]: a fresh kernel builds the corpus and its map data once (timed, cached), then
   the cell `corpus.map()` runs: first draw = cell run -> canvas drawn; transfer = synced state.
 
-Prints figures; it is not a pass/fail test. Run: .venv/bin/python benchmarks/map.py [what] [size]
+Prints figures and the load average; it is not a pass/fail test.
+Run: .venv/bin/python benchmarks/map.py [quality|scale|browser] [sizes...]
 """
 
 from __future__ import annotations
@@ -25,7 +33,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from similarity_data import LABELED, primary_categories, read_jsonl, resampled  # noqa: E402
 
-from paperwidgets import layout, topics  # noqa: E402
+import paperwidgets as pw  # noqa: E402
+from paperwidgets.corpus import Corpus  # noqa: E402
+from paperwidgets.similarity import layout, topics  # noqa: E402
+from paperwidgets.widgets.map import map_data  # noqa: E402
+
+DAILY = ROOT / "examples" / "daily_papers.txt"
+SEEDS = 5
+NEAR = 5
+ALTERNATIVE_TIMEOUT = 300  # s: a full t-SNE of 100k papers is not waited for longer
 
 
 def clocked(fn, *args):
@@ -34,44 +50,158 @@ def clocked(fn, *args):
     return result, time.perf_counter() - t0
 
 
-def quality() -> None:
-    """NMI of each clustering against the primary categories, and the layout time."""
+def nearest(xy: np.ndarray, points: np.ndarray, k: int) -> np.ndarray:
+    from scipy.spatial import cKDTree
+
+    return np.asarray(cKDTree(xy).query(points, k=k)[1]).reshape(len(points), k)
+
+
+def purity(xy: np.ndarray, groups: np.ndarray) -> float:
+    """Share of each paper's NEAR nearest points on the map that are in its group."""
+    near = nearest(xy, xy, NEAR + 1)[:, 1:]
+    return float(np.mean(groups[near] == groups[:, None]))
+
+
+def median_labels(xy: np.ndarray, assignments: np.ndarray) -> list[dict]:
+    """The obvious placement (the map's before): each topic at the median of its papers."""
+    return [
+        {"topic": t, "x": float(x), "y": float(y)}
+        for t in np.unique(assignments)
+        for x, y in [np.median(xy[assignments == t], axis=0)]
+    ]
+
+
+def label_figures(xy: np.ndarray, assignments: np.ndarray, labels: list[dict]) -> dict:
+    """Share of a label's NEAR nearest papers in its topic; distance to its nearest own paper
+    in median nearest-neighbour spacings; topics labelled."""
+    spacing = float(np.median(np.linalg.norm(xy - xy[nearest(xy, xy, 2)[:, 1]], axis=1)))
+    at = np.array([[p["x"], p["y"]] for p in labels])
+    near = nearest(xy, at, NEAR)
+    topic = np.array([p["topic"] for p in labels])
+    gaps = [
+        np.linalg.norm(xy[assignments == t] - a, axis=1).min()
+        for t, a in zip(topic, at, strict=True)
+    ]
+    return {
+        "share": float(np.mean(assignments[near] == topic[:, None])),
+        "gap": float(np.median(gaps)) / spacing,
+        "labelled": len(set(topic.tolist())) / len(np.unique(assignments)),
+    }
+
+
+def map_quality(corpus: Corpus, truth: np.ndarray | None) -> dict[str, list[float]]:
+    """Purity and label figures of the map over SEEDS layout seeds (and NMI with the truth)."""
     from sklearn.metrics import normalized_mutual_info_score as nmi
 
-    corpus = read_jsonl(LABELED)
-    truth = primary_categories(corpus)
-    index = corpus.similarity.index
-    lsa, tfidf = topics.space(index), index.rows
-    chosen, choose_s = clocked(topics.choose_count, lsa)
-    size_rule = max(2, round(np.sqrt(len(corpus) / 2)))
-    print(f"{len(corpus):,} papers, {len(set(truth))} primary categories")
-    rows = [
-        (f"k-means on LSA, k={chosen} by silhouette (default)", lsa, chosen),
-        (f"k-means on LSA, k={size_rule} by sqrt(n/2)", lsa, size_rule),
-        (f"k-means on TF-IDF rows, k={chosen}", tfidf, chosen),
-        (f"k-means on LSA, k={len(set(truth))} (= number of categories)", lsa, len(set(truth))),
-    ]
-    for name, vectors, k in rows:
-        found, seconds = clocked(topics.cluster, vectors, k)
-        print(f"  NMI {nmi(truth, found):.3f}  {seconds:5.1f} s  {name}")
-    print(f"  choosing k by silhouette took {choose_s:.1f} s")
-    _, seconds = clocked(layout.layout, layout._dense(lsa))
-    print(f"  layout of {len(corpus):,} papers: {seconds:.1f} s")
+    rows: dict[str, list[float]] = {}
+    for seed in range(SEEDS):
+        data = map_data(corpus, seed=seed)
+        figures = {"topic purity": purity(data.xy, data.topics)}
+        for name, labels in (("map", data.labels), ("median", median_labels(data.xy, data.topics))):
+            for key, value in label_figures(data.xy, data.topics, labels).items():
+                figures[f"{name} {key}"] = value
+        if truth is not None:
+            figures["category purity"] = purity(data.xy, truth)
+            figures["NMI"] = nmi(truth, data.topics)
+        for key, value in figures.items():
+            rows.setdefault(key, []).append(value)
+    return rows
 
 
-def layout_time(size: int) -> None:
-    """Wall time of topics + layout for `size` papers, index excluded, cold cache."""
+def quality() -> None:
+    """The map of a small day and of the labelled sample: purity and labels, over seeds."""
+    labelled = read_jsonl(LABELED)
+    for name, corpus, truth in (
+        (f"daily listing ({DAILY.name})", pw.load(DAILY), None),
+        ("labelled arXiv sample", labelled, primary_categories(labelled)),
+    ):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["PAPERWIDGETS_CACHE"] = tmp
+            rows = map_quality(corpus, truth)
+        print(f"{name}: {len(corpus):,} papers, mean (min-max) over {SEEDS} layout seeds")
+        for key, values in rows.items():
+            print(f"  {key:22s} {np.mean(values):6.3f} ({min(values):.3f}-{max(values):.3f})")
+    print("  share: of the 5 papers nearest a label, those in its topic; gap: label to its")
+    print("  nearest paper of the topic, in median nearest-neighbour spacings; labelled: topics")
+
+
+def alternatives(vectors: np.ndarray) -> dict[str, tuple[float, np.ndarray | None]]:
+    """Layouts a user would pick instead, on the same vectors: (seconds, coordinates)."""
+    found = {"PCA (scikit-learn)": _timed_layout("pca", vectors)}
+    found["t-SNE of every paper (scikit-learn)"] = _timed_layout("sklearn-tsne", vectors)
+    for name in ("opentsne", "umap"):
+        found[name] = _timed_layout(name, vectors)
+    return found
+
+
+def _timed_layout(kind: str, vectors: np.ndarray) -> tuple[float, np.ndarray | None]:
+    """One alternative layout in its own process (bounded in time; None when not installed)."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        np.save(Path(tmp) / "v.npy", vectors)
+        script = ALTERNATIVE.format(kind=kind, folder=tmp)
+        try:
+            subprocess.run([sys.executable, "-c", script], timeout=ALTERNATIVE_TIMEOUT, check=True)
+        except subprocess.TimeoutExpired:
+            return float("inf"), None
+        except subprocess.CalledProcessError:
+            return float("nan"), None
+        seconds = float((Path(tmp) / "s.txt").read_text())
+        return seconds, np.load(Path(tmp) / "xy.npy") if seconds == seconds else None
+
+
+ALTERNATIVE = """
+import time, numpy as np
+v = np.load("{folder}/v.npy"); kind = "{kind}"
+try:
+    if kind == "pca":
+        from sklearn.decomposition import PCA; model = PCA(2, random_state=0)
+    elif kind == "sklearn-tsne":
+        from sklearn.manifold import TSNE; model = TSNE(2, init="pca", random_state=0)
+    elif kind == "opentsne":
+        from openTSNE import TSNE; model = TSNE(random_state=0)
+    else:
+        from umap import UMAP; model = UMAP(random_state=0)
+except ImportError:
+    open("{folder}/s.txt", "w").write("nan"); raise SystemExit
+t0 = time.perf_counter()
+xy = model.fit(v) if kind == "opentsne" else model.fit_transform(v)
+open("{folder}/s.txt", "w").write(str(time.perf_counter() - t0))
+np.save("{folder}/xy.npy", np.asarray(xy, np.float32))
+"""
+
+
+def scale(size: int) -> None:
+    """Topics + layout + labels of `size` papers, cold then cached, and the alternatives."""
+    from paperwidgets.similarity.regions import label_places
+
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PAPERWIDGETS_CACHE"] = tmp
         corpus = resampled(size)
         _, index_s = clocked(lambda: corpus.similarity.index)
-        _, topics_s = clocked(topics.compute_topics, corpus.similarity)
-        _, layout_s = clocked(layout.corpus_layout, corpus.similarity)
-        _, cached_s = clocked(layout.corpus_layout, corpus.similarity)
-    print(
-        f"{size:,} papers: similarity index {index_s:.1f} s (not the map's), topics "
-        f"{topics_s:.1f} s, layout {layout_s:.1f} s, cached layout {cached_s * 1000:.0f} ms"
-    )
+        found, topics_s = clocked(topics.compute_topics, corpus.similarity)
+        xy, layout_s = clocked(layout.corpus_layout, corpus.similarity)
+        _, labels_s = clocked(label_places, xy, found.assignments, found.labels)
+        layout._CACHE.clear()
+        _, cached_s = clocked(map_data, corpus)
+        vectors = layout._dense(topics.space(corpus.similarity.index))
+    total = topics_s + layout_s + labels_s
+    print(f"{size:,} resampled papers (index {index_s:.1f} s, not the map's), load {_load()}")
+    print(f"  map: topics {topics_s:.1f} s + layout {layout_s:.1f} s + labels {labels_s:.2f} s"
+          f" = {total:.1f} s; from the cache {cached_s:.2f} s;"
+          f" topic purity {purity(xy, found.assignments):.3f}")  # fmt: skip
+    for name, (seconds, coords) in alternatives(vectors).items():
+        if coords is None:
+            state = "not installed" if seconds != seconds else f"> {ALTERNATIVE_TIMEOUT} s"
+            print(f"  {name}: {state}")
+            continue
+        print(f"  {name}: layout {seconds:.2f} s ({seconds / layout_s:.2f}x our layout),"
+              f" topic purity {purity(coords, found.assignments):.3f}")  # fmt: skip
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 STATE_SIZES = (
@@ -148,13 +278,14 @@ def _measure(page) -> dict[str, object]:
 
 def main() -> None:
     what = sys.argv[1] if len(sys.argv) > 1 else "all"
-    size = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    sizes = [int(x) for x in sys.argv[2:]]
     if what in ("quality", "all"):
         quality()
-    if what in ("layout", "all"):
-        layout_time(size or 10_000)
+    if what in ("scale", "all"):
+        for size in sizes or (10_000, 100_000):
+            scale(size)
     if what in ("browser", "all"):
-        browser(size or 100_000)
+        browser(sizes[0] if sizes else 100_000)
 
 
 if __name__ == "__main__":

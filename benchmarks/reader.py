@@ -100,18 +100,29 @@ def measure(page, server: JupyterServer, size: int) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+def in_jupyterlab(run, viewport=(1280, 800), keep_cache: bool = False):
+    """`run(page, server)` on a fresh Jupyter server in headless Chromium; its result.
+    With `keep_cache` the kernel uses your own cache folder (an index already built)."""
     with tempfile.TemporaryDirectory() as tmp:
-        server = JupyterServer(Path(tmp)).start()
+        server = JupyterServer(Path(tmp))
+        if keep_cache:
+            env = server._env
+            server._env = lambda: {k: v for k, v in env().items() if k != "PAPERWIDGETS_CACHE"}
+        server.start()
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                figures = measure(page, server, size)
+                width, height = viewport
+                result = run(browser.new_page(viewport={"width": width, "height": height}), server)
                 browser.close()
         finally:
             server.stop()
+    return result
+
+
+def main() -> None:
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    figures = in_jupyterlab(lambda page, server: measure(page, server, size))
     print(f"Reader on {size:,} papers (JupyterLab 4, headless Chromium, 2 cores)")
     for name, value in figures.items():
         print(f"  {name:26s} {value:10.2f}")

@@ -5,12 +5,18 @@
     .venv/bin/python benchmarks/similarity.py --sizes 1000 --quality
 
 Corpora are synthetic papers whose vocabulary grows like real arXiv (similarity_synthetic.py),
-or, with ``--corpus resampled``, real abstracts resampled to size (similarity_data.py).
-Each size runs with a fresh index cache; a second process then loads the same corpus and
-times its first query from the cache.
-Baselines, timed in the same run on the same TF-IDF rows: scikit-learn
+or, with ``--corpus resampled``, real abstracts resampled to size (similarity_data.py), or with
+``--corpus snapshot`` the synthetic papers written as arXiv's metadata snapshot and read back by
+``load_arxiv_snapshot`` (load + index in one process; the new kernel finds the fingerprint by
+the file's stamp). Each size runs with a fresh index cache; a second process then loads the
+same corpus and times its first query from the cache.
+Baselines, timed in the same run on the same TF-IDF rows: a plain scipy inverted-index product
+(the query's postings times its weights, top 10 by argpartition: no LSA, no why), scikit-learn
 ``NearestNeighbors(metric="cosine", algorithm="brute")`` and a per-query ``LinearSVC`` trained
-with the query paper as the only positive (as arxiv-sanity-lite does it).
+with the query paper as the only positive (as arxiv-sanity-lite does it). With
+``--alternatives``, tools a user would pick instead, each in its own process on the same texts
+(similarity_alternatives.py): bm25s, scikit-learn ``TfidfVectorizer`` + ``NearestNeighbors``,
+model2vec + faiss when installed.
 """
 
 from __future__ import annotations
@@ -30,7 +36,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from similarity_data import DAILY_CS, LABELED, precision_at_10, read_jsonl, resampled
+from similarity_data import (
+    DAILY_CS,
+    LABELED,
+    precision_at_10,
+    read_jsonl,
+    resampled,
+    screening_sets,
+)
 from similarity_synthetic import synthetic
 
 from paperwidgets.cache import cache_root
@@ -69,9 +82,29 @@ def svm_scores(rows, position: int) -> np.ndarray:
     return model.fit(rows, labels).decision_function(rows)
 
 
+SNAPSHOTS = Path(tempfile.gettempdir()) / "pw-bench-snapshots"
+
+
 def corpus_of(size: int, seed: int, kind: str) -> Corpus:
-    """The benchmark corpus: synthetic with a growing vocabulary, or resampled real abstracts."""
+    """The benchmark corpus: synthetic with a growing vocabulary, resampled real abstracts, or
+    the synthetic papers read back from an arXiv snapshot file (written once, kept in /tmp)."""
+    if kind == "snapshot":
+        from paperwidgets import load_arxiv_snapshot
+
+        return load_arxiv_snapshot(snapshot_file(size, seed))
     return synthetic(size, seed) if kind == "synthetic" else resampled(size, seed)
+
+
+def snapshot_file(size: int, seed: int) -> Path:
+    """The synthetic papers as an arXiv snapshot file, written on first use (kept in /tmp)."""
+    from similarity_synthetic import synthetic_papers, write_snapshot
+
+    path = SNAPSHOTS / f"synthetic-{size}-{seed}.json"
+    if not path.exists():
+        SNAPSHOTS.mkdir(exist_ok=True)
+        write_snapshot(synthetic_papers(size, seed), path.with_suffix(".tmp"))
+        path.with_suffix(".tmp").rename(path)
+    return path
 
 
 class Stopwatch:
@@ -95,10 +128,13 @@ class Stopwatch:
 
 def cache_stopwatch() -> Stopwatch:
     """A stopwatch on the steps of a first query: fingerprint, build, store, load of the index."""
-    from paperwidgets import similarity, similarity_build, similarity_cache
+    from paperwidgets.similarity import build as similarity_build
+    from paperwidgets.similarity import cache as similarity_cache
+    from paperwidgets.similarity import engine
 
     return Stopwatch(
-        (similarity, "fingerprint"),
+        (engine, "fingerprint"),
+        (engine.Similarity, "_remembered_fingerprint"),
         (similarity_build, "build_index"),
         (similarity_cache, "store_index"),
         (similarity_cache, "load_index"),
@@ -109,14 +145,17 @@ WARM = """
 import json, sys, time
 sys.path.insert(0, {here!r})
 from similarity import cache_stopwatch, corpus_of
-from paperwidgets import similarity_build, similarity_cache
+from paperwidgets.similarity import build as similarity_build
+from paperwidgets.similarity import cache as similarity_cache
 corpus = corpus_of({size}, {seed}, {kind!r})
 if len(corpus) > similarity_cache.CACHE_ABOVE:  # smaller corpora are not cached, but rebuilt
     similarity_build.count_corpus = None  # a rebuild would fail: the index comes from the cache
 watch = cache_stopwatch()
 start = time.perf_counter()
 corpus.neighbours(0)
-print(json.dumps({{"first": time.perf_counter() - start, **watch.seconds}}))
+first = time.perf_counter() - start
+found = [corpus.neighbours(q, k=10) for q in range(1, 6)]  # the next queries, warm
+print(json.dumps({{"first": first, **watch.seconds}}))
 """
 
 
@@ -124,8 +163,16 @@ def warm_first_query(size: int, seed: int, kind: str) -> dict[str, float]:
     """A fresh process loads the same corpus: its first neighbours query from the index cache."""
     code = WARM.format(here=str(Path(__file__).resolve().parent), size=size, seed=seed, kind=kind)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    steps = {"fingerprint": 0.0, "load_index": 0.0}  # none below similarity_cache.CACHE_ABOVE
+    steps = {"fingerprint": 0.0, "load_index": 0.0, "_remembered_fingerprint": 0.0}
     return steps | json.loads(done.stdout.splitlines()[-1])
+
+
+def plain_product(index, position: int) -> np.ndarray:
+    """The obvious baseline: the query row's postings times its weights (scipy), top 10."""
+    query = index.rows[position]
+    scores = index.postings[query.indices].T @ query.data
+    best = np.argpartition(-scores, 11)[:11]
+    return best[np.argsort(-scores[best])]
 
 
 def measure(corpus: Corpus, queries: int, seed: int) -> dict[str, float]:
@@ -147,7 +194,10 @@ def measure(corpus: Corpus, queries: int, seed: int) -> dict[str, float]:
     search = latencies(lambda q: corpus.search(words[q], k=10), sample)
     found["p50"], found["p95"] = np.percentile(ours, [50, 95])
     found["s50"], found["s95"] = np.percentile(search, [50, 95])
-    rows = corpus.similarity.index.rows
+    index = corpus.similarity.index
+    plain = latencies(lambda q: plain_product(index, q), sample)
+    found["plain50"], found["plain95"] = np.percentile(plain, [50, 95])
+    rows = index.rows
     brute = NearestNeighbors(n_neighbors=11, metric="cosine", algorithm="brute").fit(rows)
     found["nn"] = np.median(latencies(lambda q: brute.kneighbors(rows[q]), sample[:5]))
     svm = latencies(lambda q: svm_scores(rows, q), sample[: 1 if size > 200000 else 3])
@@ -155,30 +205,52 @@ def measure(corpus: Corpus, queries: int, seed: int) -> dict[str, float]:
     return found
 
 
-def benchmark(size: int, queries: int, kind: str, seed: int = 0) -> None:
+def benchmark(size: int, queries: int, kind: str, alternatives: bool, seed: int = 0) -> None:
     """Print build time, memory, disk size, latency percentiles, cache and baseline ratios."""
+    if kind == "snapshot":
+        snapshot_file(size, seed)  # written before the clock starts: loading is timed, not this
+    load_average = os.getloadavg()[0]
+    start = time.perf_counter()
     corpus = corpus_of(size, seed, kind)
+    load_s = time.perf_counter() - start
     f = measure(corpus, queries, seed)
     settings = corpus.similarity_settings
+    texts = sample_texts(corpus, queries, seed) if alternatives else None
     del corpus  # the warm process below holds its own copy
     warm = warm_first_query(size, seed, kind)
+    fingerprint_s = warm["fingerprint"] + warm["_remembered_fingerprint"]
     print(
         f"{size:>8} papers ({kind}; {settings['method']}, lsa_dims "
-        f"{settings['parameters']['lsa_dims']})\n"
-        f"  cold cache: first neighbours query {f['cold_ms'] / 1000:6.1f} s (build "
-        f"{f['cold_build_index']:5.1f} s, fingerprint {f['cold_fingerprint']:4.2f} s, storing "
-        f"{f['cold_store_index']:4.1f} s) | peak RSS {f['peak_mb']:5.0f} MB (corpus alone "
-        f"{f['corpus_mb']:5.0f} MB)\n"
+        f"{settings['parameters']['lsa_dims']}; load average {load_average:.1f})\n"
+        f"  load {load_s:6.1f} s + cold cache: first neighbours query {f['cold_ms'] / 1000:6.1f}"
+        f" s (build {f['cold_build_index']:5.1f} s, fingerprint {f['cold_fingerprint']:4.2f} s, "
+        f"storing {f['cold_store_index']:4.1f} s) | peak RSS {f['peak_mb']:5.0f} MB (corpus "
+        f"alone {f['corpus_mb']:5.0f} MB)\n"
         f"  index {f['index_mb']:5.0f} MB in memory, {f['disk_mb']:5.0f} MB on disk\n"
         f"  warm cache, a new process: first neighbours query {warm['first']:5.2f} s (fingerprint "
-        f"{warm['fingerprint']:4.2f} s, checked index load {warm['load_index']:4.2f} s)"
+        f"{fingerprint_s:4.2f} s, checked index load {warm['load_index']:4.2f} s)"
         f"\n  neighbours p50 {f['p50']:6.2f} ms p95 {f['p95']:6.2f} ms | search p50 "
         f"{f['s50']:6.2f} ms p95 {f['s95']:6.2f} ms\n"
-        f"  same run: NearestNeighbors brute p50 {f['nn']:8.1f} ms = {f['nn'] / f['p50']:5.0f}x"
-        f" | per-query LinearSVC p50 {f['svm']:8.0f} ms = {f['svm'] / f['p50']:6.0f}x"
-        f" (of our neighbours p50)",
+        f"  same run: plain scipy inverted-index product p50 {f['plain50']:6.2f} ms p95 "
+        f"{f['plain95']:6.2f} ms = {f['plain50'] / f['p50']:4.2f}x of our p50"
+        f" | NearestNeighbors brute p50 {f['nn']:8.1f} ms = {f['nn'] / f['p50']:5.0f}x"
+        f" | per-query LinearSVC p50 {f['svm']:8.0f} ms = {f['svm'] / f['p50']:6.0f}x",
         flush=True,
     )
+    if texts is not None:
+        from similarity_alternatives import compare
+
+        compare(texts, f["p50"], f["s50"], f["peak_mb"])
+
+
+def sample_texts(corpus: Corpus, queries: int, seed: int) -> dict:
+    """What the alternatives need: every paper's text, the sampled queries (as in measure)."""
+    from paperwidgets.similarity.settings import paper_texts
+
+    size = len(corpus)
+    sample = np.random.default_rng(seed).choice(size, min(queries, size), replace=False)
+    words = corpus.papers["abstract"].str.split().str[10:16].str.join(" ").to_numpy()
+    return {"texts": paper_texts(corpus.papers), "sample": sample, "words": words[sample]}
 
 
 def peak_rss_mb() -> float:
@@ -203,8 +275,8 @@ def subsample(corpus: Corpus, size: int, seed: int) -> Corpus:
 
 def minilm_lookup(corpus: Corpus) -> Callable[[list[str]], np.ndarray]:
     """all-MiniLM-L6-v2 vectors of every paper, encoded once; subsets look theirs up by text."""
-    from paperwidgets.embeddings import Embedder
-    from paperwidgets.similarity import paper_texts
+    from paperwidgets.similarity.embeddings import Embedder
+    from paperwidgets.similarity.engine import paper_texts
 
     texts = paper_texts(corpus.papers)
     vectors = Embedder("all-MiniLM-L6-v2").encode_corpus(texts)
@@ -239,6 +311,17 @@ def quality(with_embeddings: bool) -> None:
         plain = precision_at_10(Corpus(listing.papers).configure_similarity(lsa_weight=0.0))
         name = f"daily-cs {len(listing)}"
         print(f"{name:>22} | {plain:12.4f} | {precision_at_10(listing):12.4f}")
+    screening_quality()
+
+
+def screening_quality() -> None:
+    """precision@10 of the included papers' neighbours (share also included) per screening set."""
+    for name, corpus, included in screening_sets():
+        queries = np.flatnonzero(included == 1)
+        plain = Corpus(corpus.papers).configure_similarity(lsa_weight=0.0)
+        figures = [precision_at_10(c, included, queries) for c in (plain, corpus)]
+        label = f"{name[:18]} {len(corpus)}"
+        print(f"{label:>22} | {figures[0]:12.4f} | {figures[1]:12.4f} ({len(queries)} included)")
 
 
 def main() -> None:
@@ -249,8 +332,11 @@ def main() -> None:
     parser.add_argument("--quality", action="store_true", help="precision@10 on real listings")
     parser.add_argument("--embeddings", action="store_true", help="include all-MiniLM-L6-v2")
     parser.add_argument(
+        "--alternatives", action="store_true", help="bm25s, TfidfVectorizer, model2vec + faiss"
+    )
+    parser.add_argument(
         "--corpus",
-        choices=["synthetic", "resampled"],
+        choices=["synthetic", "resampled", "snapshot"],
         default="synthetic",
         help="growing-vocabulary synthetic papers (default) or resampled real abstracts",
     )
@@ -262,7 +348,7 @@ def main() -> None:
         quality(args.embeddings)
     for size in args.sizes:
         os.environ["PAPERWIDGETS_CACHE"] = tempfile.mkdtemp(prefix="pw-bench-")  # cold
-        benchmark(size, args.queries, args.corpus)
+        benchmark(size, args.queries, args.corpus, args.alternatives)
 
 
 if __name__ == "__main__":

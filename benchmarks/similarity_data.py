@@ -17,6 +17,10 @@ LABELED = HERE / "data" / "arxiv-labeled-part01.jsonl.gz"  # CC0 arXiv metadata,
 # a second real listing, read only where the team's shared data sits above the repo (not shipped)
 SHARED = next((p / "shared" for p in HERE.parents if (p / "shared" / "data").is_dir()), HERE)
 DAILY_CS = SHARED / "data" / "real" / "corpus" / "arxiv-daily-cs" / "2026-02-14.jsonl"
+# systematic-review screening sets (title, abstract, included or not), not shipped: see there
+SCREENING = SHARED / "data" / "benchmarks" / "screening"
+SCREENING_SETS = ("Kitchenham_2010", "Nagtegaal_2019", "Bannach-Brown_2019", "Cohen_2006_ADHD",
+                  "Cohen_2006_ProtonPumpInhibitors")  # fmt: skip
 
 
 def read_jsonl(path: Path) -> Corpus:
@@ -43,15 +47,33 @@ def primary_categories(corpus: Corpus) -> np.ndarray:
     return np.array([c[0] if len(c) else "" for c in corpus.papers["categories"]])
 
 
-def precision_at_10(corpus: Corpus) -> float:
-    """Share of each paper's 10 neighbours with its primary category, averaged over papers."""
-    labels = primary_categories(corpus)
+def precision_at_10(corpus: Corpus, labels: np.ndarray | None = None, queries=None) -> float:
+    """Share of each paper's 10 neighbours with its label (by default its primary category),
+    averaged over the query papers (by default all)."""
+    labels = primary_categories(corpus) if labels is None else labels
     ids = {pid: i for i, pid in enumerate(corpus.papers["id"])}
     hits = []
-    for position in range(len(corpus)):
-        found = [ids[pid] for pid in corpus.neighbours(position, k=10)["id"]]
+    for position in range(len(corpus)) if queries is None else queries:
+        found = [ids[pid] for pid in corpus.neighbours(int(position), k=10)["id"]]
         hits.append(np.mean(labels[found] == labels[position]) if found else 0.0)
     return float(np.mean(hits))
+
+
+def screening_sets() -> list[tuple[str, Corpus, np.ndarray]]:
+    """(name, corpus, included 0/1) of each screening set there is (none without ../shared)."""
+    found = []
+    for name in SCREENING_SETS:
+        path = SCREENING / f"{name}.csv"
+        if not path.is_file():
+            continue
+        table = pd.read_csv(path).fillna("")
+        records = [
+            record(id=f"{name}:{i}", title=str(t) or "(untitled)", abstract=str(a), source=name)
+            for i, (t, a) in enumerate(zip(table["title"], table["abstract"], strict=True))
+        ]
+        included = table["label_included"].to_numpy().astype(int)
+        found.append((name, Corpus(frame_from_records(records)), included))
+    return found
 
 
 def resampled(size: int, seed: int = 0) -> Corpus:

@@ -10,7 +10,10 @@ import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
 
 const options = {
-  entryPoints: ["src/card.js", "src/reader.js", "src/neighbours.js", "src/map.js", "src/styles.css"],
+  entryPoints: [
+    "src/card.js", "src/reader.js", "src/neighbours.js", "src/map.js", "src/fulltext.js", "src/screen.js",
+    "src/styles.css", "src/fulltext.css",
+  ],
   bundle: true,
   format: "esm",
   minify: true,

@@ -9,7 +9,7 @@ import globals from "globals";
 export default [
   js.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
+    languageOptions: { ecmaVersion: 2025, sourceType: "module", globals: { ...globals.browser } },
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       "no-unused-vars": ["error", { argsIgnorePattern: "^_", caughtErrors: "none" }],

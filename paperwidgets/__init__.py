@@ -9,7 +9,7 @@ modules (pandas, scikit-learn, ipywidgets) are imported on first use, so
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from paperwidgets._version import __version__
 
@@ -19,7 +19,9 @@ _EXPORTS = {
     "Corpus": "paperwidgets.front",
     "load": "paperwidgets.front",
     "PaperCard": "paperwidgets.widgets.card",
+    "FullText": "paperwidgets.widgets.fulltext",
     "Reader": "paperwidgets.widgets.reader",
+    "Screen": "paperwidgets.widgets.screen",
     "Neighbours": "paperwidgets.widgets.neighbours",
     "Map": "paperwidgets.widgets.map",
     "Notes": "paperwidgets.notes",
@@ -36,6 +38,7 @@ _EXPORTS = {
 __all__ = [
     "Annotation",
     "Corpus",
+    "FullText",
     "LoadError",
     "Map",
     "Neighbours",
@@ -43,6 +46,7 @@ __all__ = [
     "NotesFileError",
     "PaperCard",
     "Reader",
+    "Screen",
     "__version__",
     "arxiv",
     "arxiv_new",
@@ -66,12 +70,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from paperwidgets.notes import Annotation, Notes, NotesFileError, export_annotated
     from paperwidgets.widgets.card import PaperCard
+    from paperwidgets.widgets.fulltext import FullText
     from paperwidgets.widgets.map import Map
     from paperwidgets.widgets.neighbours import Neighbours
     from paperwidgets.widgets.reader import Reader
+    from paperwidgets.widgets.screen import Screen
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         value = getattr(importlib.import_module(_EXPORTS[name]), name)
         globals()[name] = value

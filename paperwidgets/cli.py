@@ -8,9 +8,11 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from paperwidgets._version import __version__
 from paperwidgets.notes.commands import add_notes_commands
+from paperwidgets.screening.commands import add_screen_commands
 from paperwidgets.sources import FORMATS
 from paperwidgets.terminal import one_line, printable, show_warning
 
@@ -104,9 +106,13 @@ def _cache_clear(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_cache_commands(commands: argparse._SubParsersAction) -> None:
+def add_cache_commands(commands: argparse._SubParsersAction[Any]) -> None:
     """Register ``cache`` (what is cached, where) and ``cache clear``."""
-    cache = commands.add_parser("cache", help="where the caches live and their size; clear them")
+    cache = commands.add_parser(
+        "cache",
+        help="where the caches live and their size; clear them",
+        description="Without an action: the cache folder, and its files and size per kind.",
+    )
     cache.set_defaults(run=_cache)
     sub = cache.add_subparsers(dest="cache_command", metavar="ACTION")
     clear = sub.add_parser("clear", help="delete cached indexes, embeddings and map layouts")
@@ -147,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.set_defaults(run=_info)
     add_notes_commands(commands)
     add_cache_commands(commands)
+    add_screen_commands(commands)
     return parser
 
 
@@ -159,7 +166,7 @@ def _quiet_stdout() -> None:
 def _run(args: argparse.Namespace) -> int:
     """Run a command; any failure is one `paperwidgets: error:` line and exit status 2."""
     try:
-        status = args.run(args)
+        status: int = args.run(args)
         sys.stdout.flush()  # a closed pipe shows up here for short outputs
         return status
     except BrokenPipeError:

@@ -11,20 +11,29 @@ from __future__ import annotations
 
 import datetime
 import math
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from paperwidgets.sources import Source, arxiv_snapshot, read_all
-from paperwidgets.sources.records import COLUMNS
+from paperwidgets.sources import (
+    Source,
+    arxiv_snapshot,
+    file_stamp,
+    read_all,
+    read_one_frame,
+    table_file,
+)
+from paperwidgets.sources.records import COLUMNS, Record
 
 if TYPE_CHECKING:
     import os
 
-    from paperwidgets.similarity import Similarity
+    from paperwidgets.similarity.engine import Similarity
 
 PaperKey = int | str
+_ENGINE_LOCK = threading.Lock()
 YEARS = (1000, 2999)  # a paper's date outside these is a placeholder (9999-12-31) or an error
 
 
@@ -45,10 +54,17 @@ def load(
     """
     if not sources:
         raise TypeError("load() needs at least one source: a path or the listing text")
+    if format is None and len(sources) == 1:  # a DataFrame, Parquet or Feather file
+        path = table_file(sources[0])
+        stamp = file_stamp(path, columns=columns) if path else None
+        papers = read_one_frame(sources[0], columns)
+        if papers is not None:
+            unchanged = stamp == (file_stamp(path, columns=columns) if path else None)
+            return Corpus(frame_from_columns(papers), source=stamp if unchanged else None)
     return Corpus(frame_from_records(read_all(sources, format=format, columns=columns)))
 
 
-def from_records(records: list[dict]) -> Corpus:
+def from_records(records: list[Record]) -> Corpus:
     """A Corpus of one source's records (a fetched feed), duplicates merged as load() does."""
     from paperwidgets.sources.merge import merge
 
@@ -56,28 +72,53 @@ def from_records(records: list[dict]) -> Corpus:
 
 
 def load_arxiv_snapshot(
-    path: str | os.PathLike, limit: int | None = None, categories: Iterable[str] = ()
+    path: str | os.PathLike[str], limit: int | None = None, categories: Iterable[str] = ()
 ) -> Corpus:
     """A Corpus of arXiv's metadata snapshot, streamed: at most ``limit``, only ``categories``.
 
     ``categories`` keeps papers with any listed category (``"cs.LG"``) or archive (``"cs"``).
     """
-    return Corpus(frame_from_records(arxiv_snapshot.read_path(path, limit, categories)))
+    chosen = sorted(categories)
+    reading = {"limit": limit, "categories": chosen}
+    stamp = file_stamp(path, **reading)
+    papers = frame_from_records(arxiv_snapshot.read_path(path, limit, chosen))
+    return Corpus(papers, source=stamp if stamp == file_stamp(path, **reading) else None)
 
 
-def frame_from_records(records: Sequence[dict] | Sequence[tuple]) -> pd.DataFrame:
+def frame_from_records(records: Sequence[Record] | Sequence[tuple[Any, ...]]) -> pd.DataFrame:
     """The papers DataFrame: canonical columns, one row per id (first record wins).
 
     Records are dicts, or tuples in ``COLUMNS`` order (a third of the memory at scale).
     """
-    frame = pd.DataFrame.from_records(records, columns=COLUMNS)
+    return _canonical(pd.DataFrame.from_records(records, columns=COLUMNS))
+
+
+def frame_from_columns(columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """The papers DataFrame of canonical columns (``COLUMNS``: one list of values each)."""
+    if not len(columns["id"]):  # no rows: the dtypes frame_from_records gives
+        return frame_from_records([])
+    return _canonical(pd.DataFrame({column: columns[column] for column in COLUMNS}))
+
+
+def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per id (the first wins), dates parsed (a date pandas cannot hold: left empty)."""
     frame = frame.drop_duplicates("id", keep="first").reset_index(drop=True)
     given = frame["published"]
-    parsed = pd.to_datetime(given, errors="coerce", utc=True, format="ISO8601")
+    parsed = parsed_dates(given)
     parsed[parsed.notna() & ~parsed.dt.year.between(*YEARS)] = pd.NaT  # 9999-12-31 is no date
     frame["published"] = parsed
     _warn_dates_left_out(frame, given.notna() & parsed.isna(), given)
     return frame
+
+
+def parsed_dates(given: pd.Series) -> pd.Series:
+    """``pd.to_datetime`` of ISO dates (UTC; unreadable ones NaT), parsed once per distinct
+    date: a million papers share a few thousand days."""
+    codes, uniques = pd.factorize(given)
+    if not len(uniques):  # nothing to parse: the dtype pandas gives a column of nothing
+        return pd.to_datetime(given, errors="coerce", utc=True, format="ISO8601")
+    parsed = pd.to_datetime(pd.Series(uniques), errors="coerce", utc=True, format="ISO8601")
+    return pd.Series(parsed.array.take(codes, allow_fill=True), index=given.index)
 
 
 def _warn_dates_left_out(frame: pd.DataFrame, lost: pd.Series, given: pd.Series) -> None:
@@ -90,7 +131,7 @@ def _warn_dates_left_out(frame: pd.DataFrame, lost: pd.Series, given: pd.Series)
             f"{sources}: {int(lost.sum())} dates out of range left empty "
             f"(first: {given[lost].iloc[0]!r}, paper {frame.loc[lost, 'id'].iloc[0]!r})",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
 
 
@@ -100,15 +141,16 @@ class Corpus:
     No widgets here: the user-facing ``pw.Corpus`` (front.py) adds them; widgets take either.
     """
 
-    def __init__(self, papers: pd.DataFrame):
+    def __init__(self, papers: pd.DataFrame, source: dict[str, Any] | None = None):
         missing = [c for c in COLUMNS if c not in papers.columns]
         if missing:
             raise ValueError(f"papers DataFrame lacks columns {missing}")
         self.papers = papers
-        self._by_id = {pid: i for i, pid in enumerate(papers["id"])}
-        self._by_title: dict[str, int] = {}
-        for i, title in enumerate(papers["title"]):
-            self._by_title.setdefault(title, i)
+        self.source_file = source  # the file they were read from (sources.file_stamp)
+        rows = range(len(papers))
+        self._by_id = dict(zip(papers["id"].to_numpy(object), rows, strict=True))
+        titles = papers["title"].to_numpy(object)  # the first paper of a title wins
+        self._by_title: dict[str, int] = dict(zip(titles[::-1], rows[::-1], strict=True))
 
     def __len__(self) -> int:
         return len(self.papers)
@@ -141,10 +183,12 @@ class Corpus:
     @property
     def similarity(self) -> Similarity:
         """The similarity engine (design §4); its index is built on the first query."""
-        from paperwidgets.similarity import Similarity
+        from paperwidgets.similarity.engine import Similarity
 
         if "_similarity" not in self.__dict__:
-            self._similarity = Similarity(self.papers)
+            with _ENGINE_LOCK:  # two threads asking at once get the one engine
+                if "_similarity" not in self.__dict__:
+                    self._similarity = Similarity(self.papers, source=self.source_file)
         return self._similarity
 
     def neighbours(self, paper: PaperKey, k: int = 10, among: Corpus | None = None) -> pd.DataFrame:
@@ -167,8 +211,9 @@ class Corpus:
         k: int = 10,
     ) -> pd.DataFrame:
         """Papers ranked by likeness to the liked and unlikeness to the disliked ones."""
-        positions = [[self.position(p) for p in group] for group in (liked, disliked)]
-        return self.similarity.recommend(*positions, k)
+        liked_at = [self.position(p) for p in liked]
+        disliked_at = [self.position(p) for p in disliked]
+        return self.similarity.recommend(liked_at, disliked_at, k)
 
     @property
     def similarity_settings(self) -> dict[str, Any]:
@@ -184,7 +229,7 @@ class Corpus:
         self, model: Any = "all-MiniLM-L6-v2", weight: float = 0.5, name: str | None = None
     ) -> Corpus:
         """Blend dense embeddings (a sentence-transformers model or name, or any callable)."""
-        from paperwidgets.embeddings import Embedder, model_name
+        from paperwidgets.similarity.embeddings import Embedder, model_name
 
         self.similarity.use_embeddings(Embedder(model), name or model_name(model), weight)
         return self
@@ -195,10 +240,12 @@ class Corpus:
         ``n`` is chosen from the data when not given; also stored as ``papers["topic"]``
         (a categorical: ``.cat.codes`` are the topic numbers). Seeded and cached.
         """
-        from paperwidgets.topics import compute_topics
+        from paperwidgets.similarity.topics import compute_topics
 
         found = compute_topics(self.similarity, n, seed)
-        codes = pd.Categorical.from_codes(found.assignments, categories=_unique(found.labels))
+        codes = pd.Categorical.from_codes(
+            found.assignments, categories=pd.Index(_unique(found.labels))
+        )
         self.papers["topic"] = codes
         return self.papers["topic"]
 

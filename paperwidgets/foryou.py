@@ -1,23 +1,27 @@
 """For you: rank a corpus by what you have read — every rated or statused paper in your notes.
 
 Positives are papers rated 4–5 (or marked ``read`` without a rating), negatives papers rated
-1–2 (or ``skipped``). Judged papers from earlier days need not be in this corpus: their title
-and abstract, kept in the notes file, are projected into this corpus's similarity space.
-A paper's score is its mean likeness to its closest liked papers minus half its likeness to
-the closest disliked ones (a nearest-neighbour profile keeps two unrelated interests apart,
-where one averaged profile would blur them); the why names the liked paper it is most like.
+1–2 (or ``skipped``): ``verdict`` is the one liked/disliked rule, which the Reader's
+"Recommended from your ratings" panel uses too (through ``recommend``). Judged papers from
+earlier days need not be in this corpus: their title and abstract, kept in the notes file,
+are projected into this corpus's similarity space.
+A paper's score is its mean likeness to its 5 closest liked papers minus half its likeness to
+the 3 closest disliked ones (a nearest-neighbour profile keeps two unrelated interests apart,
+where one averaged profile would blur them) and a quarter of its likeness to the day's average
+paper (unjudged papers as soft negatives); the why names the liked paper it is most like.
 Measured in benchmarks/foryou.py against listing order and arxiv-sanity-lite's SVM.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from paperwidgets.history import NotesArg, stores
-from paperwidgets.similarity import RESULT_COLUMNS, paper_texts, top_k
+from paperwidgets.seen import NotesArg, stores
+from paperwidgets.similarity.engine import RESULT_COLUMNS, paper_texts, top_k
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,8 +30,10 @@ if TYPE_CHECKING:
     from paperwidgets.notes import Annotation
 
 LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
-CLOSEST = 3  # a paper's score averages its likeness to this many closest judged papers
+CLOSEST = 5  # a paper's score averages its likeness to this many closest liked papers
+CLOSEST_DISLIKED = 3  # and to this many closest disliked ones
 DISLIKE_WEIGHT = 0.5
+TYPICAL_WEIGHT = 0.25  # of a paper's likeness to the day's average paper (soft negatives)
 MAX_JUDGED = 1000  # the most recently updated judgements of each kind that the model uses
 CHUNK = 64  # judged papers scored at a time
 
@@ -77,7 +83,7 @@ def _judgement(annotation: Annotation, liked: bool, corpus: Corpus | None) -> Ju
     title = paper.get("title") or annotation.id
     text = f"{title}. {paper.get('abstract') or ''}"
     position = _position(corpus, annotation.id) if corpus is not None else None
-    if position is not None:  # the corpus's own text of the paper
+    if corpus is not None and position is not None:  # the corpus's own text of the paper
         text = paper_texts(corpus.papers.iloc[[position]])[0]
     how = f"★{annotation.rating}" if annotation.rating else annotation.status
     return Judgement(annotation.id, title, text, liked, how)
@@ -108,13 +114,34 @@ def likeness(corpus: Corpus, texts: list[str]) -> np.ndarray:
     scores = index.sparse_weight * (index.rows @ queries.T).toarray()
     for weight, vectors, encode in index.dense:
         scores += weight * (vectors @ encode(texts, queries).T)
-    return scores.astype(np.float32)
+    return np.asarray(scores, dtype=np.float32)
 
 
-def closest(corpus: Corpus, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(mean likeness to the CLOSEST nearest texts, the nearest text) of every paper.
+def typical(corpus: Corpus) -> np.ndarray:
+    """Every paper's mean likeness to the papers of its corpus (its likeness to their mean)."""
+    index = corpus.similarity.index
+    mean_row = np.asarray(index.rows.mean(axis=0), dtype=np.float32).ravel()
+    scores = index.sparse_weight * (index.rows @ mean_row)
+    for weight, vectors, _ in index.dense:
+        scores += weight * (vectors @ vectors.mean(axis=0))
+    return np.asarray(scores, dtype=np.float32)
 
-    Texts are taken CHUNK at a time, so memory stays at papers × (CHUNK + CLOSEST).
+
+def library_scores(corpus: Corpus, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(how close each paper is to a set of papers — a library, the liked ones —, the nearest
+    of them): its mean likeness to the CLOSEST of them, less a quarter of its likeness to the
+    corpus's average paper (the unjudged papers as soft negatives: being like everything is
+    no sign of interest)."""
+    near, nearest = closest(corpus, texts)
+    return near - TYPICAL_WEIGHT * typical(corpus), nearest
+
+
+def closest(
+    corpus: Corpus, texts: list[str], count: int = CLOSEST
+) -> tuple[np.ndarray, np.ndarray]:
+    """(mean likeness to the ``count`` nearest texts, the nearest text) of every paper.
+
+    Texts are taken CHUNK at a time, so memory stays at papers × (CHUNK + count).
     """
     n = len(corpus)
     best = np.full((n, 0), -np.inf, np.float32)
@@ -125,8 +152,8 @@ def closest(corpus: Corpus, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         nearest[better] = start + scores.argmax(axis=1)[better]
         top = np.maximum(top, scores.max(axis=1))
         best = np.concatenate([best, scores], axis=1)
-        if best.shape[1] > CLOSEST:
-            best = np.partition(best, -CLOSEST, axis=1)[:, -CLOSEST:]
+        if best.shape[1] > count:
+            best = np.partition(best, -count, axis=1)[:, -count:]
     mean = best.mean(axis=1) if best.shape[1] else np.zeros(n, np.float32)
     return mean, nearest
 
@@ -136,19 +163,25 @@ def score(corpus: Corpus, judged: list[Judgement]) -> tuple[np.ndarray, np.ndarr
     liked = [j.text for j in judged if j.liked]
     if not liked:
         raise ValueError("For you needs at least one paper rated 4–5 or marked read in the notes")
-    to_liked, nearest = closest(corpus, liked)
-    to_disliked, _ = closest(corpus, [j.text for j in judged if not j.liked])
+    to_liked, nearest = library_scores(corpus, liked)
+    to_disliked, _ = closest(corpus, [j.text for j in judged if not j.liked], CLOSEST_DISLIKED)
     return to_liked - DISLIKE_WEIGHT * to_disliked, nearest
 
 
-def recommend(corpus: Corpus, notes: NotesArg, k: int = 10) -> pd.DataFrame:
-    """The k unjudged papers of this corpus that your notes rank highest, each with a why."""
+def recommend(
+    corpus: Corpus, notes: NotesArg, k: int = 10, exclude: Iterable[str] = ()
+) -> pd.DataFrame:
+    """The k unjudged papers of this corpus that your notes rank highest, each with a why
+    (``exclude``: ids of more papers to leave out, e.g. the Reader's rated or read ones)."""
     import pandas as pd
 
     judged = judgements(notes, corpus)
     scores, nearest = score(corpus, judged)
     liked = [j for j in judged if j.liked]
-    best = top_k(scores - scores.min() + 1e-6, k, _in_corpus(corpus, judged))
+    left_out = _in_corpus(corpus, judged) + [
+        p for p in (_position(corpus, pid) for pid in exclude) if p is not None
+    ]
+    best = top_k(scores - scores.min() + 1e-6, k, left_out)
     rows = [_result(corpus, int(p), float(scores[p]), liked[nearest[p]]) for p in best]
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from paperwidgets.widgets.card import PaperCard
+    from paperwidgets.widgets.fulltext import FullText
     from paperwidgets.widgets.map import Map
     from paperwidgets.widgets.reader import Reader
+    from paperwidgets.widgets.screen import Screen
 
 Params = ParamSpec("Params")
 
@@ -44,20 +46,62 @@ class Corpus(corpus.Corpus):
 
         return PaperCard(self.paper(key), notes=notes)
 
-    def reader(self, notes: Any = None, k: int = 6, library: corpus.Corpus | None = None) -> Reader:
+    def fulltext(self, key: corpus.PaperKey, notes: Any = None, **options: Any) -> FullText:
+        """A :class:`~paperwidgets.FullText` of one paper: its PDF or arXiv HTML to highlight.
+
+        ``options`` go to FullText: ``source=`` a file or URL, ``prefer="html"``, ``categories=``.
+        """
+        from paperwidgets.widgets.fulltext import FullText
+
+        return FullText(self.paper(key), notes=notes, **options)
+
+    def resolve(self, **options: Any) -> Corpus:
+        """This corpus with title-only papers resolved (arXiv's API, then Hugging Face).
+
+        One line of progress per paper; a match is accepted only when the normalised titles
+        are the same, then the paper gets its arXiv id, authors, date and links. Options:
+        ``arxiv_base=``, ``hf_base=`` (mirrors, test servers), ``http=`` (timeouts, retries).
+        """
+        from paperwidgets.fulltext.resolve import resolve_corpus
+
+        frame, _ = resolve_corpus(self, **options)
+        return Corpus(frame)
+
+    def reader(
+        self,
+        notes: Any = None,
+        k: int = 6,
+        library: corpus.Corpus | None = None,
+        fulltext_options: dict[str, Any] | None = None,
+    ) -> Reader:
         """A :class:`~paperwidgets.Reader` to triage this corpus, saving to ``notes``.
 
-        With ``library`` (another Corpus) it also shows "Similar in your library".
+        With ``library`` (another Corpus) it also shows "Similar in your library";
+        ``fulltext_options`` go to the full text its ``f`` key opens (as for ``fulltext``).
         """
         from paperwidgets.widgets.reader import Reader
 
-        return Reader(self, notes=notes, k=k, library=library)
+        for engine_of in (self, library):  # made here, in this thread: Similarity.__init__
+            _ = engine_of.similarity if engine_of is not None else None
+        return Reader(self, notes, k, library=library, fulltext_options=fulltext_options)
 
     def map(self, notes: Any = None, colour_by: str = "topic", n_topics: int | None = None) -> Map:
         """A :class:`~paperwidgets.Map` of this corpus: topics on a 2-D layout, by your notes."""
         from paperwidgets.widgets.map import Map
 
         return Map(self, notes=notes, colour_by=colour_by, n_topics=n_topics)
+
+    def screen(
+        self, notes: Any = "paper-notes.ipynb", reasons: Any = None, **options: Any
+    ) -> Screen:
+        """A :class:`~paperwidgets.Screen` to screen this corpus for a systematic review.
+
+        Decisions go to ``notes`` (your log of the screening ``name``); ``reasons`` are the
+        exclusion reasons (keys 1–9); ``options``: ``name=``, ``recall=``, ``confidence=``.
+        """
+        from paperwidgets.widgets.screen import Screen
+
+        return Screen(self, notes=notes, reasons=reasons, **options)
 
     def recommend(
         self,
@@ -79,7 +123,7 @@ class Corpus(corpus.Corpus):
 
     def unseen(self, notes: Any = None) -> Corpus:
         """The papers new to you: in none of these notes files, in no feed of an earlier day."""
-        from paperwidgets.history import unseen_mask
+        from paperwidgets.seen import unseen_mask
 
         return type(self)(self.papers[unseen_mask(self, notes)].reset_index(drop=True))
 

@@ -20,3 +20,34 @@ def daily_papers_path() -> Path:
 @pytest.fixture(scope="session")
 def xss_payloads() -> list[str]:
     return json.loads((ROOT / "tests" / "xss_payloads.json").read_text())["payloads"]
+
+
+USER = "Ada"  # who writes notes in the tests (test_notes_people.py checks how it is found)
+
+
+@pytest.fixture(autouse=True)
+def _private_state(tmp_path_factory, monkeypatch):
+    """Merge undo copies go to a temporary state folder, never the user's ~/.local/state;
+    notes are written as USER."""
+    monkeypatch.setenv("PAPERWIDGETS_STATE", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("PAPERWIDGETS_USER", USER)
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    """A cache folder of the test's own (full-text fetches, feeds, title look-ups)."""
+    monkeypatch.setenv("PAPERWIDGETS_CACHE", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def arxiv():
+    """The local replay "arXiv" (tests/replay.py), one per test module; it stops by itself."""
+    from tests.replay import Replay
+
+    with Replay(max_requests=400, max_seconds=300) as server:
+        yield server
+
+
+def own_values(cell: dict, user: str = USER) -> dict:
+    """A person's values as a notes cell stores them (schema v2: metadata.paperwidgets.people)."""
+    return cell["metadata"]["paperwidgets"]["people"][user]

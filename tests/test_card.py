@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import paperwidgets as pw
-from paperwidgets.render import card_html
+from paperwidgets.fallbacks import card_html
 
 LIVE_TAG = re.compile(r"<\s*(script|img|svg|iframe|style|details|a\s+href=\"javascript)", re.I)
 

@@ -105,3 +105,22 @@ def test_warnings_are_one_line_each_and_titles_carry_no_escapes(tmp_path):
     assert "  - Evil [2J]0;pwned title" in result.stdout
     assert result.stderr.startswith("paperwidgets: warning: ")
     assert all(line.startswith("paperwidgets: warning: ") for line in result.stderr.splitlines())
+
+
+BIDI = "\u202egnp.exe\u202c \u2066hidden\u2069\u200b \u2067x\u2069 zero\ufeffwidth"
+
+
+def test_bidi_overrides_and_invisible_characters_never_reach_the_terminal(tmp_path):
+    """U+202E shows "exe.png" backwards; isolates, zero-width spaces and BOMs hide text."""
+    listing = tmp_path / "listing.json"
+    listing.write_text(f'[{{"title": "Report {BIDI}"}}]', encoding="utf-8")
+    notes = paperwidgets.Notes(tmp_path / "notes.ipynb")
+    notes.set({"id": f"x:{BIDI}", "title": f"T {BIDI}"}, note=f"line {BIDI}", tags=[f"t{BIDI}"])
+    shown = run("info", str(listing)).stdout + run("notes", "show", str(notes.path)).stdout
+    invisible = {ch for ch in BIDI if not ch.isprintable() or ch in "\u200b\ufeff"}
+    assert not invisible & set(shown), shown
+    assert "  - Report gnp.exe hidden x zerowidth" in shown
+    assert "  | line gnp.exe hidden x zerowidth" in shown
+    persian = "می\u200cخواهم"  # ZWNJ is part of the word
+    notes.set({"id": "x:fa", "title": persian}, note="n")
+    assert persian in run("notes", "show", str(notes.path)).stdout

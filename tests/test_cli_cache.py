@@ -19,7 +19,9 @@ from test_cli import one_error_line
 KERNEL = """
 import json, sys
 import paperwidgets
-from paperwidgets import layout, similarity_build, similarity_cache
+from paperwidgets.similarity import build as similarity_build
+from paperwidgets.similarity import cache as similarity_cache
+from paperwidgets.similarity import layout
 similarity_cache.CACHE_ABOVE = 0  # store even a daily listing's index
 built = {"index": 0, "layouts": 0}
 count_corpus, computed = similarity_build.count_corpus, layout._computed

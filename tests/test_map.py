@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 import paperwidgets as pw
-from paperwidgets import layout
+from paperwidgets.constants import MAP_MIME
 from paperwidgets.corpus import Corpus, frame_from_records
+from paperwidgets.fallbacks import MAP_SIZE, map_static
 from paperwidgets.memo import Memo
-from paperwidgets.render import MAP_MIME, MAP_SIZE, map_static
+from paperwidgets.similarity import layout
 from paperwidgets.sources.records import record
 from paperwidgets.widgets.map import Map, colour_values, map_data
 
@@ -42,7 +43,9 @@ def test_map_state_is_binary_and_small(corpus):
     assert m.count == 101 and xy.shape == (101, 2)
     assert np.isfinite(xy).all() and np.abs(xy).max() <= 1.0
     assert len(m.values) == 101  # one uint8 per paper
-    assert len(m.labels) == len(corpus.topics().cat.categories)
+    names = set(corpus.topics().cat.categories)
+    assert {p["text"] for p in m.labels} <= names  # a label per region of a topic
+    assert len({p["topic"] for p in m.labels}) >= len(names) // 2
     assert {"text", "topic", "x", "y", "size"} == set(m.labels[0])
     assert "render" in m._esm and ".pw-map-stage" in m._css
 
@@ -132,7 +135,7 @@ def test_colourings(corpus, tmp_path):
 
 
 def _pixels(png: bytes) -> np.ndarray:
-    """RGB pixels of a PNG written by render._png (8-bit RGB, filter 0 on every row)."""
+    """RGB pixels of a PNG written by fallbacks._png (8-bit RGB, filter 0 on every row)."""
     import struct
     import zlib
 

@@ -44,37 +44,28 @@ def notes(tmp_path: Path) -> Notes:
 # --- merge --------------------------------------------------------------------------------
 
 
-def test_merge_adds_new_papers_and_newer_wins_conflicts(tmp_path, notes):
-    theirs = Notes(tmp_path / "colleague.ipynb")
+def test_a_colleagues_notes_go_beside_mine_under_their_name(tmp_path, notes):
+    theirs = Notes(tmp_path / "colleague.ipynb", user="Bob")
     theirs.set("arxiv:9999.00001", note="only theirs")
-    theirs.set(PAPER, note="their later take", rating=5)  # newer than ours
-    ours_newer = notes.set("doi:10.1000/xyz", note="we changed it last")
-    theirs_doi = Notes(tmp_path / "colleague.ipynb")
-    theirs_doi.set("doi:10.1000/xyz", note="their older doi note")
-    notes.set("doi:10.1000/xyz", note="we changed it last")  # now ours is newer again
-    conflicts = notes.merge_from(tmp_path / "colleague.ipynb")
-    assert notes.get("arxiv:9999.00001").note == "only theirs"
-    merged = notes.get(PAPER["id"])  # two different notes: both kept, theirs attributed
-    assert merged.note.startswith("Strong *baseline*; see §3.")
-    assert merged.note.endswith("*From colleague.ipynb:*\n\ntheir later take")
-    assert merged.rating == 5 and merged.conflicts[0]["value"] == 4  # newer wins, 4 kept aside
-    assert notes.get("doi:10.1000/xyz").note.startswith(ours_newer.note)
-    assert "their older doi note" in notes.get("doi:10.1000/xyz").note
-    rows = conflicts.set_index("id")
-    assert sorted(rows.index) == [PAPER["id"], "doi:10.1000/xyz"]
-    assert rows.loc[PAPER["id"], "kept"] == "both" and "rating" in rows.loc[PAPER["id"], "fields"]
-    assert rows.loc["doi:10.1000/xyz", "kept"] == "both"
+    theirs.set(PAPER, note="their later take", rating=5)  # newer than mine
+    table = notes.merge_from(theirs.path)
+    assert notes.get("arxiv:9999.00001").others["Bob"].note == "only theirs"
+    merged = notes.get(PAPER["id"])
+    assert (merged.note, merged.rating) == ("Strong *baseline*; see §3.", 4)  # mine, untouched
+    assert (merged.others["Bob"].note, merged.others["Bob"].rating) == ("their later take", 5)
+    rows = table.set_index("id")
+    assert rows.loc[PAPER["id"], ["field", "person", "yours", "theirs"]].tolist() == [
+        "rating", "Bob", 4, 5
+    ]  # fmt: skip
     assert len(Notes(notes.path)) == 3
 
 
-def test_merge_can_prefer_ours_and_identical_notes_are_no_conflict(tmp_path, notes):
-    other = Notes(tmp_path / "other.ipynb")
+def test_merging_the_same_notes_twice_changes_nothing(tmp_path, notes):
+    other = Notes(tmp_path / "other.ipynb", user="Bob")
     other.merge_from(notes)
-    assert len(other.merge_from(notes)) == 0
-    other.set(PAPER, note="newer, but we prefer ours")
-    conflicts = notes.merge_from(other, prefer="ours")
-    assert list(conflicts["kept"]) == ["ours"]
-    assert notes.get(PAPER["id"]).note == "Strong *baseline*; see §3."
+    before = other.path.read_bytes()
+    assert len(other.merge_from(notes)) == 0 and other.path.read_bytes() == before
+    assert other.get(PAPER["id"]).others["Ada"].note == "Strong *baseline*; see §3."
 
 
 def test_merging_a_regular_notebook_is_refused(tmp_path, notes):
@@ -229,17 +220,22 @@ def test_nbconvert_html_shows_the_notes_and_no_live_tag_from_them(tmp_path, xss_
 def test_cli_show_export_and_merge(tmp_path, notes, capsys):
     assert main(["notes", "show", str(notes.path)]) == 0
     shown = capsys.readouterr().out
-    assert "2 annotated papers" in shown and "arxiv:2503.16365 · read · ★★★★ · #vla" in shown
-    assert "| Strong *baseline*; see §3." in shown
+    assert "2 annotated papers" in shown and "arxiv:2503.16365 · #vla #minecraft" in shown
+    assert "  Ada · ★★★★☆ · read" in shown and "| Strong *baseline*; see §3." in shown
     assert main(["notes", "export", str(notes.path), str(tmp_path / "n.bib")]) == 0
     assert "@misc{li2025jarvis," in (tmp_path / "n.bib").read_text()
-    other = Notes(tmp_path / "other.ipynb")
-    other.set(PAPER, note="newer in the other file")
+    other = Notes(tmp_path / "other.ipynb", user="Bob")
+    other.set(PAPER, note="newer in the other file", rating=2)
     merged = tmp_path / "merged.ipynb"
     assert main(["notes", "merge", str(notes.path), str(other.path), "-o", str(merged)]) == 0
     out = capsys.readouterr().out
-    assert "merged.ipynb (2 annotated papers)" in out and "kept both" in out
-    assert Notes(merged).get(PAPER["id"]).note.endswith("newer in the other file")
+    assert "merged.ipynb (2 annotated papers)" in out
+    assert "arxiv:2503.16365: rating Bob: 4 / 2 — beside yours" in out
+    got = Notes(merged).get(PAPER["id"])
+    assert (got.note, got.others["Bob"].note) == (
+        "Strong *baseline*; see §3.",
+        "newer in the other file",
+    )
 
 
 def test_cli_errors_name_the_file(tmp_path, capsys):

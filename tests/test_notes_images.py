@@ -17,7 +17,7 @@ NOTE = f"see ![a chart]({IMAGE}) and ![ref][r]\n\n[r]: {IMAGE}"
 
 def rendered(markdown: str) -> list[tuple[str, dict]]:
     """Start tags of the Markdown as nbconvert/JupyterLab-style CommonMark renders it."""
-    from paperwidgets.render import markdown_html
+    from paperwidgets.fallbacks import markdown_html
 
     parser = _Tags()
     parser.feed(markdown_html(markdown))

@@ -1,5 +1,5 @@
 """One live notes store per file: widgets and Notes share it, edits are ops, merges lose nothing,
-and an acknowledged write survives an older copy saved over the file."""
+and a file put back on purpose (an older copy) is taken as it is."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from test_notes import PAPER
 
 import paperwidgets as pw
 from paperwidgets import Notes
+from paperwidgets.notes import team
+from paperwidgets.notes.live import POLL
 
 HIGHLIGHT = {"quote": "post-training", "start": 10, "end": 23, "comment": "the key idea"}
 
@@ -29,7 +31,7 @@ def in_other_process(path: Path, code: str) -> None:
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
 
 
-def wait_for(check, timeout: float = 10.0):
+def wait_for(check, timeout: float = 60.0):
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "timed out"
@@ -70,7 +72,7 @@ def test_reader_map_and_a_cell_on_one_file_keep_each_others_edits(corpus, tmp_pa
     assert reader.annotation["tags"] == ["lasso"]  # the Reader shows the Map's tag at once
     ask(reader, "save", paper_id=pid, ops={"add_tags": ["mine"]})
     Notes(path).set(pid, rating=2)  # a later cell
-    assert reader.annotation["rating"] == 2 and the_map._annotations[pid].rating == 2
+    assert reader.annotation["rating"] == 2 and the_map.annotations[pid].rating == 2
     ask(reader, "save", paper_id=pid, ops={"add_tags": ["after"]})
     on_disk = Notes(path).get(pid)
     assert (on_disk.tags, on_disk.rating) == (["lasso", "mine", "after"], 2)
@@ -117,7 +119,7 @@ def mine(tmp_path) -> Notes:
 
 
 def test_a_colleague_who_only_tagged_later_erases_nothing(tmp_path, mine):
-    theirs = Notes(tmp_path / "colleague.ipynb")
+    theirs = Notes(tmp_path / "colleague.ipynb", user="Bob")
     theirs.set(PAPER, tags=["games"])  # newer, tag only
     conflicts = mine.merge_from(theirs.path)
     got = mine.get(PAPER["id"])
@@ -126,23 +128,31 @@ def test_a_colleague_who_only_tagged_later_erases_nothing(tmp_path, mine):
     assert len(conflicts) == 0 and got.conflicts == []
 
 
-def test_two_notes_are_both_kept_and_a_rating_conflict_stays_until_picked(tmp_path, mine):
-    theirs = Notes(tmp_path / "colleague.ipynb")
+def test_two_peoples_notes_and_ratings_stay_theirs_and_a_resolution_stays(tmp_path, mine):
+    theirs = Notes(tmp_path / "colleague.ipynb", user="Bob")
     theirs.set(PAPER, note="their note", rating=2)
-    conflicts = mine.merge_from(theirs.path)
+    mine.merge_from(theirs.path)
     got = Notes(mine.path).get(PAPER["id"])  # as the file holds it
-    assert got.note == "my note\n\n---\n\n*From colleague.ipynb:*\n\ntheir note"
-    assert got.rating == 2 and got.conflicts[0]["value"] == 4
-    assert got.conflicts[0]["from"] == "this file"
-    assert list(conflicts["kept"]) == ["both"] and "rating" in conflicts["fields"][0]
-    mine.merge_from(theirs.path)  # again: nothing new, the note is not doubled
-    assert mine.get(PAPER["id"]).note == got.note
-    mine.set(PAPER, rating=4)  # the reader picks a value
-    assert mine.get(PAPER["id"]).conflicts == []
+    assert (got.note, got.rating) == ("my note", 4)
+    assert (got.others["Bob"].note, got.others["Bob"].rating) == ("their note", 2)
+    assert [d["field"] for d in team.disagreements(got)] == ["rating"]
+    before = mine.path.read_bytes()
+    assert len(mine.merge_from(theirs.path)) == 0  # again: nothing new, nothing doubled
+    assert mine.path.read_bytes() == before
+    mine.resolve(PAPER, "rating", 4)  # the reader keeps their 4 stars
+    assert team.disagreements(mine.get(PAPER["id"])) == []
+    mine.merge_from(theirs.path)
+    assert team.disagreements(mine.get(PAPER["id"])) == []  # the same values: still settled
+    theirs.set(PAPER, rating=1)  # a new value reopens it
+    mine.merge_from(theirs.path)
+    assert team.disagreements(mine.get(PAPER["id"]))[0]["values"] == [
+        {"by": "Ada", "value": 4, "set_aside": False},
+        {"by": "Bob", "value": 1, "set_aside": False},
+    ]
 
 
 def test_deletions_survive_a_merge(tmp_path, mine):
-    copy = Notes(tmp_path / "copy.ipynb")
+    copy = Notes(tmp_path / "copy.ipynb", user="Bob")  # a colleague's copy of my notes
     copy.merge_from(mine)
     mine.set(PAPER, remove_tags=["vla"])
     mine.set("arxiv:2", note="gone soon")
@@ -154,13 +164,16 @@ def test_deletions_survive_a_merge(tmp_path, mine):
     assert copy.get(PAPER["id"]).tags == [] and copy.get("arxiv:2") is None
 
 
-def test_merge_writes_a_backup_first(tmp_path, mine):
-    theirs = Notes(tmp_path / "colleague.ipynb")
+def test_undo_merge_puts_the_file_back_exactly(tmp_path, mine):
+    theirs = Notes(tmp_path / "colleague.ipynb", user="Bob")
     theirs.set("arxiv:3", note="new to me")
     before = mine.path.read_bytes()
     mine.merge_from(theirs)
-    assert mine.backup_path().read_bytes() == before
-    assert Notes(mine.backup_path()).get("arxiv:3") is None
+    assert mine.get("arxiv:3") is not None
+    mine.undo_merge()
+    assert mine.path.read_bytes() == before and mine.get("arxiv:3") is None
+    with pytest.raises(pw.NotesFileError, match="no merge to undo"):
+        mine.undo_merge()
 
 
 def test_a_merge_into_a_new_file_keeps_the_colleagues_order(tmp_path):
@@ -173,35 +186,39 @@ def test_a_merge_into_a_new_file_keeps_the_colleagues_order(tmp_path):
     assert [a.id for a in Notes(mine.path, read_only=True)] == ids  # file order, not set order
 
 
-# --- acknowledged writes -----------------------------------------------------------------
+# --- a file put back on purpose ------------------------------------------------------------
 
 
-def test_an_older_copy_saved_over_the_file_does_not_undo_a_saved_rating(tmp_path):
+def test_an_older_copy_put_back_by_hand_is_kept_exactly(tmp_path):
     notes = Notes(tmp_path / "n.ipynb")
     notes.set(PAPER, rating=3, note="kept")
-    old = notes.path.read_bytes()  # what JupyterLab holds
-    notes.set(PAPER, rating=5)  # acknowledged
-    data = json.loads(old)
-    data["metadata"]["language_info"] = {"name": "python"}  # Lab adds metadata as it saves
-    time.sleep(0.02)  # a later save: the file's mtime moves on (it has a few ms granularity)
-    notes.path.write_text(json.dumps(data, indent=1))
-    assert Notes(notes.path).get(PAPER["id"]).rating == 5
-    assert Notes(notes.path, read_only=True).get(PAPER["id"]).rating == 5  # back in the file
+    old = notes.path.read_bytes()  # a backup, or the file in an older commit
+    notes.set(PAPER, rating=5)
+    notes.set("arxiv:9", note="added later")
+    time.sleep(0.02)  # a later write: the file's mtime moves on
+    notes.path.write_bytes(old)  # cp backup.ipynb n.ipynb, git checkout n.ipynb
+    again = Notes(notes.path)
+    assert again.get(PAPER["id"]).rating == 3 and again.get("arxiv:9") is None
+    assert notes.get(PAPER["id"]).rating == 3  # the open store reads it too
+    assert notes.path.read_bytes() == old  # nothing re-applied behind the user's back
+    assert not list(tmp_path.glob(".*journal*"))  # no hidden log beside the notes
 
 
-def test_a_listening_store_puts_a_lost_write_back_on_disk_by_itself(tmp_path):
+def test_a_listening_store_leaves_a_file_put_back_alone(tmp_path):
     notes = Notes(tmp_path / "n.ipynb")
     heard = []
     notes.listen(heard.append)  # an open widget listens
     notes.set(PAPER, rating=3)
     old = notes.path.read_bytes()
     notes.set(PAPER, rating=5)
-    time.sleep(0.02)  # a later save: the file's mtime moves on (it has a few ms granularity)
+    time.sleep(0.02)
     notes.path.write_bytes(old)
-    wait_for(lambda: b'"rating": 5' in notes.path.read_bytes())
+    wait_for(lambda: heard.count({PAPER["id"]}) >= 3)  # the widgets hear of the change…
+    time.sleep(2 * POLL)
+    assert notes.path.read_bytes() == old  # …and the file stays as put back
 
 
-def test_a_hand_edit_of_the_note_is_not_undone_by_the_journal(tmp_path):
+def test_a_hand_edit_of_the_note_is_loaded(tmp_path):
     notes = Notes(tmp_path / "n.ipynb")
     notes.set(PAPER, note="typed in the Reader", rating=4)
     text = notes.path.read_text().replace("typed in the Reader", "edited in JupyterLab")
@@ -219,7 +236,7 @@ def test_the_notes_notebook_names_a_kernel(tmp_path):
 
 def test_the_reader_lists_the_disagreements_a_merge_left(corpus, tmp_path):
     first, second = corpus.paper(0), corpus.paper(1)
-    mine, theirs = Notes(tmp_path / "mine.ipynb"), Notes(tmp_path / "colleague.ipynb")
+    mine, theirs = Notes(tmp_path / "mine.ipynb"), Notes(tmp_path / "colleague.ipynb", user="Bob")
     mine.set(first, rating=4)
     mine.set(second, tags=["x"])
     theirs.set(first, rating=2)
@@ -227,6 +244,16 @@ def test_the_reader_lists_the_disagreements_a_merge_left(corpus, tmp_path):
     mine.merge_from(theirs.path)
     rows = ask(reader, "page", disagreements=True)["rows"]
     assert [(r["id"], r["conflicts"]) for r in rows] == [(first["id"], 1)]
-    assert reader.annotation["conflicts"][0]["value"] == 4  # the Reader shows it at once
-    ask(reader, "save", paper_id=first["id"], fields={"rating": 4})  # one click picks
+    shown = reader.annotation  # the Reader shows it at once: you and Bob, by name
+    assert shown["conflicts"][0]["values"] == [
+        {"by": "Ada", "value": 4, "set_aside": False},
+        {"by": "Bob", "value": 2, "set_aside": False},
+    ]
+    assert shown["you"] == "Ada" and shown["team"] == {
+        "by": [{"by": "Ada", "value": 4}, {"by": "Bob", "value": 2}],
+        "mean": 3.0,
+    }
+    ask(reader, "save", paper_id=first["id"], fields={"rating": 4}, ops={"resolve": ["rating"]})
+    assert ask(reader, "page", disagreements=True)["rows"] == []
+    mine.merge_from(theirs.path)  # Bob's same rating again: stays settled
     assert ask(reader, "page", disagreements=True)["rows"] == []

@@ -142,10 +142,11 @@ def test_save_writes_the_notes_file_and_updates_progress(reader, tmp_path):
     pid = reader.current_id
     answer = ask(reader, "save", paper_id=pid, fields={"note": "Read *this*", "rating": 4})
     assert answer["annotation"]["note"] == "Read *this*"
-    assert answer["row"]["rating"] == 4
+    assert answer["marks"]["rating"] == 4
     on_disk = pw.Notes(tmp_path / "notes.ipynb").get(pid)
     assert (on_disk.note, on_disk.rating) == ("Read *this*", 4)
     assert reader.progress["annotated"] == 1
+    reader.wait()  # recommendations are looked up on the Reader's worker thread
     assert reader.recommended and pid not in [r["id"] for r in reader.recommended]
 
 

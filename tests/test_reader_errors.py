@@ -18,7 +18,7 @@ def test_a_failed_neighbour_look_up_reaches_the_panel_and_the_log(
     corpus = pw.load(daily_papers_path).use_embeddings(broken_model, name="broken-for-test")
     with caplog.at_level(logging.ERROR, logger="paperwidgets"):
         reader = corpus.reader(notes=tmp_path / "notes.ipynb")
-        reader._worker.submit(lambda: None).result(timeout=60)  # the look-up has run
+        reader.wait(timeout=60)  # the look-up has run
     assert reader.neighbours == []
     assert reader.neighbours_error == (
         "Could not find similar papers: the embedding model is not available"

@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 import paperwidgets
-from paperwidgets import Corpus, similarity_index
+from paperwidgets import Corpus
 from paperwidgets.corpus import frame_from_records
-from paperwidgets.similarity import RESULT_COLUMNS, Settings
+from paperwidgets.similarity import index as similarity_index
+from paperwidgets.similarity.engine import RESULT_COLUMNS, Settings
 from paperwidgets.sources.records import record
 
 ASTRO = [

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from test_similarity import ASTRO, LEARNING, corpus_of
 
-from paperwidgets.similarity import TOPIC
+from paperwidgets.similarity.engine import TOPIC
 
 TOPICS = [("planet", "star", "disk", "exoplanet"), ("language", "transformer", "model", "experts")]
 
@@ -42,14 +42,43 @@ def test_a_callable_embedding_alone_decides_the_neighbours():
     assert corpus.similarity_settings["method"] == "tfidf+embeddings:topic-counts"
 
 
+PROBE = 3  # papers a model given as a function encodes to key its cache (first, middle, last)
+
+
 def test_corpus_embeddings_are_cached_on_disk(cache):
     first = TopicEmbedder()
     corpus_of(ASTRO + LEARNING).use_embeddings(first, weight=0.5).neighbours(0)
-    assert first.texts_seen == len(ASTRO + LEARNING)
+    assert first.texts_seen == PROBE + len(ASTRO + LEARNING)
     assert len(list((cache / "embeddings").glob("topic-counts-*.pwc"))) == 1
     again = TopicEmbedder()
     corpus_of(ASTRO + LEARNING).use_embeddings(again, weight=0.5).neighbours(0)
-    assert again.texts_seen == 0
+    assert again.texts_seen == PROBE  # the corpus itself is not encoded again
+
+
+def hashed_words(n_features: int):
+    """The README's embedding: a HashingVectorizer of n_features, under one name."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    hashing = HashingVectorizer(n_features=n_features, alternate_sign=False)
+
+    def encode(texts):
+        return hashing.transform(texts).toarray()
+
+    return encode
+
+
+def test_a_changed_embedding_function_never_reuses_old_vectors(cache):
+    """n_features 256 -> 512 under the same name: re-encoded, and search works (it crashed)."""
+    small = corpus_of(ASTRO + LEARNING).use_embeddings(hashed_words(256), name="hashed", weight=0.5)
+    small.neighbours(0)
+    bigger = corpus_of(ASTRO + LEARNING).use_embeddings(
+        hashed_words(512), name="hashed", weight=0.5
+    )
+    found = bigger.search("a planet around a young star", k=3)
+    assert set(found["title"]) <= {t for t, _ in ASTRO}
+    vectors = [v for _, v, _ in bigger.similarity.index.dense if v.shape[1] == 512]
+    assert len(vectors) == 1 and vectors[0].shape[0] == len(ASTRO + LEARNING)
+    assert len(list((cache / "embeddings").glob("hashed-*.pwc"))) == 2
 
 
 def test_search_encodes_the_query_with_the_same_model():

@@ -10,8 +10,8 @@ from test_similarity import ASTRO, LEARNING, corpus_of, words
 
 import paperwidgets
 from paperwidgets import Corpus
-from paperwidgets.links import paper_links
-from paperwidgets.similarity import RESULT_COLUMNS, TOPIC
+from paperwidgets.format import paper_links
+from paperwidgets.similarity.engine import RESULT_COLUMNS, TOPIC
 
 
 @pytest.fixture(scope="module")

@@ -82,6 +82,15 @@ def test_a_broken_line_is_named(snapshot):
         paperwidgets.load_arxiv_snapshot(snapshot)
 
 
+def test_a_number_past_pythons_digit_limit_is_named(snapshot):
+    """json.loads raises a plain ValueError (no JSONDecodeError) for a 5,000-digit integer."""
+    lines = snapshot.read_text().splitlines()
+    lines[4] = lines[4][:-1] + ', "n": ' + "9" * 5000 + "}"
+    snapshot.write_text("\n".join(lines))
+    with pytest.raises(LoadError, match=r"line 5: not JSON \(.*digits"):
+        paperwidgets.load_arxiv_snapshot(snapshot)
+
+
 def test_a_big_snapshot_shows_progress(snapshot, monkeypatch, capsys):
     monkeypatch.setattr("paperwidgets.progress.PROGRESS_AFTER_S", 0)
     paperwidgets.load_arxiv_snapshot(snapshot)

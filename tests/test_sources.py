@@ -9,6 +9,7 @@ $PAPERWIDGETS_REAL_DATA or ../shared/data/real; those two tests skip when it is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -75,18 +76,27 @@ ERRORS = {
 }
 
 
-def test_fixtures_are_the_shared_files_byte_for_byte():
+def copied_fixtures() -> dict[str, str]:
+    """The real files committed byte for byte, from tests/fixtures/SHA256SUMS: path -> sha256."""
+    lines = (FIXTURES / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    return {path: digest for digest, path in (line.split(maxsplit=1) for line in lines)}
+
+
+def test_copied_fixtures_are_unchanged():
+    sums = copied_fixtures()
+    assert len(sums) == 22
+    for relative, digest in sums.items():
+        assert hashlib.sha256((FIXTURES / relative).read_bytes()).hexdigest() == digest, relative
+
+
+def test_copied_fixtures_are_the_shared_files_byte_for_byte():
     if not SHARED.exists():
         pytest.skip(f"{SHARED} (where the fixtures were copied from) is absent")
-    committed = [p for p in FIXTURES.rglob("*") if p.is_file() and not p.name.isupper()]
-    committed = [p for p in committed if p.name != "README.md" and "LICENSE" not in p.name]
-    committed = [p for p in committed if p.parent.name != "arxiv-listing"]  # generated
-    assert len(committed) == 22
-    for path in committed:
-        original = SHARED / path.relative_to(FIXTURES)
-        if path.parent.name == "csv":
-            original = SHARED / "corpus" / "csv-exports" / path.name
-        assert path.read_bytes() == original.read_bytes(), path
+    for relative in copied_fixtures():
+        original = SHARED / relative
+        if relative.startswith("csv/"):
+            original = SHARED / "corpus" / "csv-exports" / Path(relative).name
+        assert (FIXTURES / relative).read_bytes() == original.read_bytes(), relative
 
 
 @pytest.mark.parametrize(("relative", "count"), COUNTS.items())

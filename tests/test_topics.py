@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import paperwidgets as pw
-from paperwidgets import topics
 from paperwidgets.memo import Memo
+from paperwidgets.similarity import topics
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,12 @@
 import { annotatedCard } from "./annotated-card.js";
 import { commands } from "./lib/commands.js";
 
+/**
+ * PaperCard's traits (widgets/card.py): the paper and the annotated card's.
+ * @typedef {import("./annotated-card.js").AnnotatedTraits & {paper: import("./lib/format.js").Paper}} CardTraits
+ */
+
+/** @param {import("@anywidget/types").RenderProps<CardTraits>} props */
 function render({ model, el, experimental }) {
   el.classList.add("pw-root");
   const card = annotatedCard(model, { call: commands(experimental), root: el });

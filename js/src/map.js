@@ -1,11 +1,11 @@
-// Map widget: the corpus map (map-view.js), its colouring and legend, a selection bar that
+// Map widget: the corpus map (map/view.js), its colouring and legend, a selection bar that
 // tags or sets the status of the lassoed papers in one action (map-controls.js), and the
 // clicked paper's card below, with its annotation fields when the map has a notes store.
 // Python owns every trait.
 import { annotatedCard } from "./annotated-card.js";
 import { h } from "./lib/dom.js";
 import { commands } from "./lib/commands.js";
-import { corpusMap } from "./corpus-map.js";
+import { corpusMap } from "./map/corpus-map.js";
 
 function render({ model, el, experimental }) {
   el.classList.add("pw-root");

@@ -3,6 +3,11 @@
 // Papers you annotated carry a mark (items with `annotated: true`).
 import { h } from "./lib/dom.js";
 
+/**
+ * One neighbour as the kernel sends it: its score and the shared terms that explain it.
+ * @typedef {{id: string, title?: string, score: number, why?: string[], annotated?: boolean}} Neighbour
+ */
+
 /** A mark for a paper you annotated (lists, neighbour lists). */
 export function annotatedMark() {
   const mark = h("span", { className: "pw-annotated-mark", text: "✎", title: "You annotated this paper" });
@@ -10,7 +15,12 @@ export function annotatedMark() {
   return mark;
 }
 
-/** An <ol> of neighbours; `onSelect(id)` runs when one is chosen. */
+/**
+ * An <ol> of neighbours; `onSelect(id)` runs when one is chosen.
+ * @param {Neighbour[]} items
+ * @param {(id: string) => void} onSelect
+ * @returns {HTMLOListElement}
+ */
 export function neighbourList(items, onSelect) {
   const list = h("ol", { className: "pw-neighbours" });
   const top = Math.max(...items.map((n) => n.score), 1e-9);

@@ -2,6 +2,12 @@
 import { h } from "./lib/dom.js";
 import { neighbourList } from "./neighbour-list.js";
 
+/**
+ * The Neighbours widget's traits (widgets/neighbours.py); `selected` is set here.
+ * @typedef {{paper_title: string, items: import("./neighbour-list.js").Neighbour[], selected: string}} NeighboursTraits
+ */
+
+/** @param {import("@anywidget/types").RenderProps<NeighboursTraits>} props */
 function render({ model, el }) {
   el.classList.add("pw-root");
   const draw = () => {

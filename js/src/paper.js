@@ -1,9 +1,16 @@
 // The paper card view, shared by PaperCard and the Reader. Every feed field goes into the
 // DOM through textContent (lib/dom.js), never as HTML; highlights are <mark> around text nodes.
 import { h } from "./lib/dom.js";
-import { cardLinks, formatAuthors, formatDate, isLongText, listedText } from "./lib/format.js";
+import { asText, cardLinks, formatAuthors, formatDate, isLongText, listedText } from "./lib/format.js";
 import { segments } from "./lib/highlight.js";
 
+/** @typedef {import("./lib/format.js").Paper} Paper */
+/** @typedef {import("./lib/highlight.js").Highlight} Highlight */
+
+/**
+ * @param {string} text
+ * @param {Highlight[]} highlights
+ */
 function abstractText(text, highlights) {
   const body = h("p", { className: "pw-abstract-text" });
   if (!text) {
@@ -23,6 +30,10 @@ function abstractText(text, highlights) {
   return body;
 }
 
+/**
+ * @param {string} text
+ * @param {Highlight[]} highlights
+ */
 function renderAbstract(text, highlights) {
   const box = h("div", { className: "pw-abstract" });
   box.append(abstractText(text, highlights));
@@ -40,6 +51,9 @@ function renderAbstract(text, highlights) {
   return box;
 }
 
+/**
+ * @param {Paper} paper
+ */
 function renderLinks(paper) {
   const nav = h("div", { className: "pw-links" });
   for (const { label, href } of cardLinks(paper)) {
@@ -48,32 +62,44 @@ function renderLinks(paper) {
   return nav;
 }
 
+/**
+ * @param {Paper} paper
+ */
 function renderMeta(paper) {
   const meta = h("div", { className: "pw-meta" });
   const authors = formatAuthors(paper.authors);
   if (authors) meta.append(h("span", { className: "pw-authors", text: authors }));
   const date = formatDate(paper.published) || listedText(paper);
   if (date) meta.append(h("span", { className: "pw-date", text: date }));
-  for (const cat of paper.categories || []) {
-    meta.append(h("span", { className: "pw-chip", text: String(cat) }));
+  for (const cat of Array.isArray(paper.categories) ? paper.categories : []) {
+    meta.append(h("span", { className: "pw-chip", text: asText(cat) }));
   }
   return meta;
 }
 
-/** The card element for one paper; `highlights` are marked in the abstract. */
+/**
+ * The card element for one paper; `highlights` are marked in the abstract.
+ * @param {Paper} paper
+ * @param {{highlights?: Highlight[]}} [options]
+ * @returns {HTMLElement}
+ */
 export function renderCard(paper, { highlights = [] } = {}) {
   const card = h("article", { className: "pw-card" });
-  card.dataset.paperId = String(paper.id || "");
+  card.dataset.paperId = asText(paper.id);
   card.append(
-    h("h3", { className: "pw-title", text: paper.title || "(untitled)" }),
+    h("h3", { className: "pw-title", text: asText(paper.title) || "(untitled)" }),
     renderMeta(paper),
-    renderAbstract(paper.abstract, highlights),
+    renderAbstract(asText(paper.abstract), highlights),
     renderLinks(paper),
   );
   return card;
 }
 
-/** [start, end) of the current selection inside `container`'s text, or null. */
+/**
+ * [start, end) of the current selection inside `container`'s text, or null.
+ * @param {Element} container
+ * @returns {[number, number] | null}
+ */
 export function selectionOffsets(container) {
   const sel = container.ownerDocument.getSelection();
   if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;

@@ -1,46 +1,89 @@
 // Reader: triage a listing. The kernel holds the corpus, the notes and the history; the
-// browser holds one page of rows. Paging, search and filters are `page` commands, edits are
-// `save` commands, back/forward is `go`, and choosing a paper sets `current_id` (Python
-// answers with `current`, `annotation`, …). Parts: reader/toolbar.js, reader/listing.js
-// (+ rows.js), reader/related.js, reader/map-tab.js; the card and its annotation fields are
+// browser holds one page of rows. Paging and search are background `page` commands (answered
+// on the kernel's worker thread, newest only), edits are `save` commands, back/forward is
+// `go`, undo is `undo`, and choosing a paper sets `current_id` (Python answers with `current`,
+// `annotation`, …). Once moving settles, `remember` keeps the place for the next run of the
+// cell. Parts: reader/toolbar.js, reader/listing.js (+ rows.js), reader/related.js,
+// reader/map-tab.js, reader/help.js, reader/beside.js; the card and its annotation fields are
 // annotated-card.js, as in PaperCard and Map.
 import { annotatedCard } from "./annotated-card.js";
-import { commands } from "./lib/commands.js";
+import { backgroundCommands, commands } from "./lib/commands.js";
 import { debounce } from "./lib/debounce.js";
 import { h } from "./lib/dom.js";
+import { keepFocus } from "./lib/focus.js";
+import { cardLinks } from "./lib/format.js";
 import { keyAction } from "./lib/keys.js";
 import { listen } from "./lib/listen.js";
+import { selectionBar } from "./map/controls.js";
+import { OPEN_BESIDE, besideButton, panelMode } from "./reader/beside.js";
+import { keyHelp } from "./reader/help.js";
 import { listing } from "./reader/listing.js";
 import { mapTab } from "./reader/map-tab.js";
+import { readButton, readingPane } from "./reader/reading.js";
 import { relatedPapers } from "./reader/related.js";
 import { toolbar } from "./reader/toolbar.js";
 
 const SEARCH_DEBOUNCE = 150;
+const REMEMBER_AFTER = 1000; // ms of calm before the place is kept and the saved card updated
 const noPaper = () => [h("p", { className: "pw-muted", text: "No paper selected." })];
 
-/** Run the Reader's key actions (keys.js) on `root`; `parts` are the Reader's own. */
-function handleKeys(root, model, { list, go, bar, card }) {
-  const annotating = () => model.get("annotating") && card.panel;
+/** What each key action does (lib/keys.js maps keys to actions). */
+function keyActions(root, model, { list, go, bar, card, help, undo, reading }) {
+  const panel = () => (model.get("annotating") ? card.panel : null);
+  const openPage = () => {
+    const [first] = cardLinks(model.get("current") || {});
+    if (first) window.open(first.href, "_blank", "noopener");
+  };
+  return {
+    move: (a) => list.move(a.step),
+    history: (a) => go(a.to),
+    search: () => bar.search.focus(),
+    rate: (a) => panel()?.rate(a.value),
+    status: (a) => panel()?.setStatus(a.value),
+    tags: () => panel()?.focusTags(),
+    edit: () => panel()?.editNote(),
+    highlight: () => panel()?.highlightSelection(),
+    open: openPage,
+    read: () => reading.open(),
+    select: () => list.pick(),
+    undo,
+    help: () => help.toggle(),
+    leave: () => (card.flush(), root.focus()),
+  };
+}
+
+/** Run the Reader's key actions on `root`; nothing but the banner once the kernel is gone. */
+function handleKeys(root, model, parts) {
+  const actions = keyActions(root, model, parts);
   root.addEventListener("keydown", (event) => {
     const action = keyAction(event);
     if (!action) return;
     event.preventDefault();
     event.stopPropagation();
-    if (action.type === "move") list.move(action.step);
-    else if (action.type === "history") go(action.to);
-    else if (action.type === "search") bar.search.focus();
-    else if (action.type === "rate" && annotating()) card.panel.rate(action.value);
-    else if (action.type === "edit" && annotating()) card.panel.editNote();
-    else if (action.type === "leave") {
-      card.flush();
-      root.focus();
-    }
+    if (parts.card.kernel.gone()) return;
+    actions[action.type]?.(action);
   });
 }
 
-/** The List | Map switch: the pager and rows belong to the list, the map is laid out on first use. */
+/** Enter opens the top hit, ↓ / ↑ go through the hits; each leaves the box for the keys. */
+function searchKeys(input, { list, search, root }) {
+  input.addEventListener("keydown", async (event) => {
+    const moves = { ArrowDown: 1, ArrowUp: -1 };
+    if (event.key !== "Enter" && !(event.key in moves)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    root.focus({ preventScroll: true });
+    await search.flush(); // the hits of what is typed now, not of an earlier query
+    if (event.key === "Enter") list.openFirst();
+    else list.move(moves[event.key]);
+  });
+}
+
+/** The List | Map switch: exactly one shows; the map is laid out on first use. */
 function viewSwitch(model, { body, list, map, bar }) {
-  return async (name) => {
+  let current = "list";
+  const show = async (name) => {
+    current = name;
     bar.setView(name);
     body.classList.toggle("pw-map-mode", name === "map");
     list.el.hidden = name === "map";
@@ -50,75 +93,115 @@ function viewSwitch(model, { body, list, map, bar }) {
       map.focus(model.get("current_position"));
     }
   };
+  return { show, current: () => current };
 }
 
-function render({ model, el, experimental }) {
-  el.classList.add("pw-root", "pw-reader-root");
+/** The papers picked with x: a bar to tag, untag or set their status in one action. */
+function pickedBar(model, call, list) {
+  let picked = new Map();
+  const bar = selectionBar(model, call, () => ({ ids: [...picked.keys()] }), { hint: "Press x on papers to select them." });
+  const clear = h("button", { type: "button", className: "pw-clear-picks", text: "Clear selection" });
+  clear.addEventListener("click", () => list.clearPicks());
+  bar.el.append(clear);
+  bar.el.classList.add("pw-picked-bar");
+  return {
+    el: bar.el,
+    show(next) {
+      picked = next;
+      bar.el.hidden = !picked.size || !model.get("annotating");
+      bar.show(picked.size, [...picked.values()]);
+    },
+  };
+}
+
+/** The parts of the Reader, wired to each other. */
+function parts(model, { experimental, host }, root) {
   const call = commands(experimental);
-  const root = h("div", { className: "pw-reader", tabIndex: 0 });
+  const background = backgroundCommands(model);
   const open = (id) => {
     if (id === model.get("current_id")) return;
     card.flush();
     model.set("current_id", id);
     model.save_changes();
   };
-  const go = (to) => {
-    card.flush();
-    call("go", { to }).catch(() => {});
-  };
+  const go = (to) => (card.flush(), call("go", { to }).catch(() => {}));
   const search = debounce(() => list.load(0, { follow: true, top: true }), SEARCH_DEBOUNCE);
+  const undo = () =>
+    call("undo")
+      .then((a) => bar.say(a.undone ? `Undid ${a.undone}` : "Nothing to undo"))
+      .catch((err) => bar.say(`Not undone: ${err.message}`));
+  const help = keyHelp(() => root.focus());
   const bar = toolbar({
     onSearch: search,
     onFilter: () => list.load(0, { follow: true, top: true }),
     onClear: () => list.load(0, { locate: true }),
     onHistory: go,
-    onView: (name) => showView(name),
+    onView: (name) => view.show(name),
+    onHelp: () => help.toggle(),
+    onBeside: () => root.dispatchEvent(new CustomEvent(OPEN_BESIDE, { bubbles: true })),
   });
-  const list = listing(model, call, { filters: bar.filters, open });
+  const list = listing(model, background, {
+    filters: bar.filters, open, onBusy: bar.setSearching, onPicked: (p) => picks.show(p), onError: bar.say,
+  }); // prettier-ignore
+  const picks = pickedBar(model, call, list);
   const map = mapTab(model, call);
-  // the list follows your annotations (a saved row is redrawn, a filtered list reloads); the card stays
-  const onSaved = (answer) => {
-    if (answer.row) list.update(answer.row);
-    if (bar.active()) list.reload();
-  };
-  const card = annotatedCard(model, { call, root, trait: "current", empty: noPaper, onSaved });
+  const card = annotatedCard(model, { call, root, host: root.parentElement || root, trait: "current", empty: noPaper, onSaved: (a) => a.marks && list.update({ id: a.annotation.paper_id, ...a.marks }) });
   const related = relatedPapers(model, open);
-  const body = layout(root, { bar, list, map, card, related });
-  el.replaceChildren(root);
-  const showView = viewSwitch(model, { body, list, map, bar });
-  showView("list");
-  handleKeys(root, model, { list, go, bar, card });
+  const reading = readingPane(model, call, host, { onShow: (on) => body.classList.toggle("pw-reading-mode", on), onLeave: () => root.focus({ preventScroll: true }) });
+  const body = layout(root, { bar, list, picks, map, card, related, help, reading });
+  const view = viewSwitch(model, { body, list, map, bar });
+  return { call, bar, list, map, card, related, go, search, undo, help, view, reading };
+}
 
+function render({ model, el, experimental, host }) {
+  el.classList.add("pw-root", "pw-reader-root");
+  const root = h("div", { className: "pw-reader", tabIndex: 0 });
+  el.replaceChildren(root);
+  const p = parts(model, { experimental, host }, root);
+  const kept = model.get("view_state") || {};
+  p.bar.restore(kept.filters);
+  p.view.show(kept.view === "map" ? "map" : "list");
+  handleKeys(root, model, p);
+  searchKeys(p.bar.search, { list: p.list, search: p.search, root });
+  const remember = debounce(() => {
+    if (!p.card.kernel.gone()) p.call("remember", { view: p.view.current(), filters: p.bar.filters() }).catch(() => {});
+  }, REMEMBER_AFTER);
+  const reloadList = debounce(() => p.list.reload(), 300);
   const unlisten = listen(model, {
-    "change:current": () => (list.follow(), map.focus(model.get("current_position"))),
-    "change:progress": () => bar.setProgress(model.get("progress") || {}),
-    "change:tags_in_use": () => bar.setTags(model.get("tags_in_use") || []),
-    "change:history": () => bar.setHistory(model.get("history") || {}),
+    "change:current": () => (p.list.follow(), p.reading.follow(), p.map.focus(model.get("current_position")), remember()),
+    "change:progress": () => (p.bar.setProgress(model.get("progress") || {}), remember()),
+    "change:notes_version": reloadList, // annotations changed (here, in another view, on disk)
+    "change:tags_in_use": () => p.bar.setTags(model.get("tags_in_use") || []),
+    "change:history": () => p.bar.setHistory(model.get("history") || {}),
   });
-  bar.setProgress(model.get("progress") || {});
-  bar.setTags(model.get("tags_in_use") || []);
-  bar.setHistory(model.get("history") || {});
-  list.load(0, { locate: true });
+  const undoFocus = keepFocus(root);
+  const unpanel = panelMode(el, root);
+  const unbeside = besideButton(el, p.bar);
+  p.bar.el.addEventListener("change", remember);
+  p.bar.el.addEventListener("click", remember);
+  p.bar.setProgress(model.get("progress") || {});
+  p.bar.setTags(model.get("tags_in_use") || []);
+  p.bar.setHistory(model.get("history") || {});
+  p.list.load(0, { locate: true, follow: Boolean(kept.filters && Object.keys(kept.filters).length) });
   return () => {
-    card.destroy();
-    map.destroy();
-    related.destroy();
-    unlisten();
+    for (const stop of [p.card.destroy, p.map.destroy, p.related.destroy, p.reading.destroy, unlisten, undoFocus, unpanel, unbeside]) stop();
   };
 }
 
-/** Put the parts in place: toolbar over [list | map] and [paper | related]; returns the body. */
-function layout(root, { bar, list, map, card, related }) {
+/** Put the parts in place: toolbar over [list | map] and [paper | related] (or the paper's
+ * full text, read in their place); returns the body. */
+function layout(root, { bar, list, picks, map, card, related, help, reading }) {
   map.el.hidden = true;
+  picks.el.hidden = true;
   const side = h("div", { className: "pw-side" });
-  side.append(list.el, map.el);
+  side.append(list.el, picks.el, map.el);
   const paper = h("div", { className: "pw-paper" });
-  paper.append(...card.nodes);
+  paper.append(readButton(() => reading.open()), ...card.nodes);
   const main = h("div", { className: "pw-main" });
-  main.append(paper, related.el);
+  main.append(paper, related.el, reading.el);
   const body = h("div", { className: "pw-body" });
   body.append(side, main);
-  root.append(bar.el, body);
+  root.append(bar.el, body, help.el);
   return body;
 }
 

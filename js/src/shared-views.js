@@ -2,18 +2,30 @@
 // drawn by the JupyterLab extension with no kernel. Feed fields go in as textContent; a
 // note's Markdown only through the one sanitiser (lib/sanitize.js).
 import { h } from "./lib/dom.js";
-import { cardOf, countText, mapOf, matches, notesOf } from "./lib/notes-core.js";
+import { cardOf, countText, mapOf, matches, neighboursOf, notesOf } from "./lib/notes-core.js";
 import { noteHtml } from "./lib/sanitize.js";
+import { neighbourList } from "./neighbour-list.js";
 import { renderCard } from "./paper.js";
 
+/** @typedef {import("./lib/notes-core.js").NoteItem} NoteItem */
+/** @typedef {Window & typeof globalThis} Win the window the views are drawn in (its own classes) */
+
+/**
+ * @param {string} className
+ * @param {string} value
+ */
 function chip(className, value) {
   return h("span", { className: `pw-chip ${className}`, text: value });
 }
 
+/**
+ * @param {NoteItem["highlights"]} highlights
+ */
 function renderHighlights(highlights) {
   const box = h("div", { className: "pw-static-highlights" });
-  for (const { quote, comment } of highlights) {
+  for (const { quote, comment, place } of highlights) {
     const item = h("blockquote", { className: "pw-static-highlight" });
+    if (place) item.append(h("span", { className: "pw-static-place", text: place }));
     item.append(h("span", { className: "pw-static-quote", text: quote }));
     if (comment) item.append(h("span", { className: "pw-static-comment", text: comment }));
     box.append(item);
@@ -21,7 +33,12 @@ function renderHighlights(highlights) {
   return box;
 }
 
-/** One read-only note card: linked title, authors · date, stars, status, tags, note, highlights. */
+/**
+ * One read-only note card: linked title, authors · date, stars, status, tags, note, highlights.
+ * @param {NoteItem} item
+ * @param {Win} [win]
+ * @returns {HTMLElement}
+ */
 export function renderNoteCard(item, win = window) {
   const card = h("article", { className: "pw-card pw-note-card" });
   card.dataset.paperId = item.id;
@@ -51,11 +68,69 @@ export function renderNoteCard(item, win = window) {
   return card;
 }
 
-/** The notes mirror: a count, a filter box and the note cards (in a bounded, scrolling list). */
+export const PAGE = 50; // note cards drawn at a time: 20,000 notes show their first cards at once
+
+/**
+ * The cards of `items` in `box`, a page at a time: the next page is drawn when the
+ * "Show more" button scrolls into view (or is clicked). A card that fails to draw is
+ * counted in `failed`, and the others still show.
+ * @param {HTMLElement} box
+ * @param {Win} win
+ * @param {() => void} onDraw
+ */
+function pagedCards(box, win, onDraw) {
+  const more = h("button", { className: "pw-static-more", type: "button" });
+  /** @type {{items: NoteItem[], drawn: number, failed: number}} */
+  const state = { items: [], drawn: 0, failed: 0 };
+  const observer =
+    typeof win.IntersectionObserver === "function"
+      ? new win.IntersectionObserver((seen) => seen.some((e) => e.isIntersecting) && drawPage(), {
+          root: box,
+          rootMargin: "600px",
+        })
+      : null;
+  function drawPage() {
+    const page = state.items.slice(state.drawn, state.drawn + PAGE);
+    state.drawn += page.length;
+    const cards = [];
+    for (const item of page) {
+      try {
+        cards.push(renderNoteCard(item, win));
+      } catch {
+        state.failed += 1;
+      }
+    }
+    more.before(...cards);
+    const left = state.items.length - state.drawn;
+    more.hidden = left === 0;
+    more.textContent = `Show ${Math.min(PAGE, left)} more (${left} not shown yet)`;
+    observer?.unobserve(more);
+    if (left) observer?.observe(more); // fires again while the button stays in view
+    onDraw();
+  }
+  more.addEventListener("click", drawPage);
+  return {
+    state,
+    /** Draw these items from the first page on. */
+    show(/** @type {NoteItem[]} */ items) {
+      Object.assign(state, { items, drawn: 0, failed: 0 });
+      box.replaceChildren(more);
+      drawPage();
+    },
+  };
+}
+
+/**
+ * The notes mirror: a count, a filter box and the note cards (paged, in a scrolling box).
+ * @param {unknown} data
+ * @param {unknown} bundle
+ * @param {Win} [win]
+ * @returns {HTMLElement}
+ */
 export function renderNotes(data, bundle, win = window) {
-  const { notesFile, items } = notesOf(data);
+  const { notesFile, items, skipped } = notesOf(data);
   const root = h("div", { className: "pw-root pw-static-notes" });
-  const count = h("span", { className: "pw-static-count", text: countText(items.length, items.length) });
+  const count = h("span", { className: "pw-static-count" });
   count.setAttribute("role", "status");
   const filter = h("input", { className: "pw-static-filter", type: "search", placeholder: "filter notes…" });
   filter.setAttribute("aria-label", "Filter notes");
@@ -63,23 +138,27 @@ export function renderNotes(data, bundle, win = window) {
   head.append(h("strong", { text: "Paper notes" }), count);
   if (notesFile) head.append(h("span", { className: "pw-static-file", text: notesFile }));
   head.append(filter);
-  const cards = items.map((item) => renderNoteCard(item, win));
   const box = h("div", { className: "pw-static-list" });
-  box.append(...cards);
-  filter.addEventListener("input", () => {
-    let shown = 0;
-    items.forEach((item, i) => {
-      const keep = matches(item, filter.value);
-      cards[i].hidden = !keep;
-      shown += keep ? 1 : 0;
-    });
-    count.textContent = countText(shown, items.length);
-  });
+  const counted = () => {
+    const { items: shown, failed } = cards.state;
+    count.textContent = countText(shown.length, items.length, skipped + failed);
+  };
+  const cards = pagedCards(box, win, counted);
+  const show = () => {
+    const query = filter.value.trim();
+    cards.show(query ? items.filter((item) => matches(item, query)) : items);
+  };
+  filter.addEventListener("input", show);
+  show();
   root.append(head, box);
   return root;
 }
 
-/** A widget's static card (PaperCard, Reader): its caption and the paper card. */
+/**
+ * A widget's static card (PaperCard, Reader): its caption and the paper card.
+ * @param {unknown} data
+ * @returns {HTMLElement}
+ */
 export function renderStaticCard(data) {
   const { paper, caption } = cardOf(data);
   const root = h("div", { className: "pw-root pw-static-widget" });
@@ -88,7 +167,12 @@ export function renderStaticCard(data) {
   return root;
 }
 
-/** The map picture: the bundle's PNG of the points, its caption and the topic labels as text. */
+/**
+ * The map picture: the bundle's PNG of the points, its caption and the topic labels as text.
+ * @param {unknown} data
+ * @param {unknown} bundle
+ * @returns {HTMLElement}
+ */
 export function renderMapPicture(data, bundle) {
   const map = mapOf(data, bundle);
   const root = h("div", { className: "pw-root pw-static-widget pw-static-map" });
@@ -104,5 +188,37 @@ export function renderMapPicture(data, bundle) {
     labels.append(...map.labels.map((label) => chip("pw-static-topic", label)));
     root.append(labels);
   }
+  return root;
+}
+
+/**
+ * `render(data, bundle)`, or a one-line note saying why the output cannot be shown: an
+ * output holding something no view expects must never become the front end's error box.
+ * @param {(data: unknown, bundle: unknown) => HTMLElement} render
+ * @param {unknown} data
+ * @param {unknown} bundle
+ * @returns {HTMLElement}
+ */
+export function renderSafely(render, data, bundle) {
+  try {
+    return render(data, bundle);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : "unexpected data";
+    return h("div", { className: "pw-root pw-static-error", text: `paperwidgets cannot show this output (${reason})` });
+  }
+}
+
+/**
+ * The Neighbours widget's list without a kernel: the paper, then its neighbours (not clickable).
+ * @param {unknown} data
+ * @returns {HTMLElement}
+ */
+export function renderStaticNeighbours(data) {
+  const { title, items } = neighboursOf(data);
+  const root = h("div", { className: "pw-root pw-static-widget pw-static-neighbours" });
+  root.append(h("p", { className: "pw-static-caption", text: `Papers most like: ${title}` }));
+  const list = neighbourList(items, () => {});
+  for (const button of list.querySelectorAll("button")) /** @type {HTMLButtonElement} */ (button).disabled = true;
+  root.append(list);
   return root;
 }

@@ -2,7 +2,8 @@
 // it to a model (nbextension/index.js `invoke`: an "anywidget-command" message with a fresh id
 // through model.send, the answer matched by id on "msg:custom", rejected with the signal's
 // reason on abort, anywidget's default being a 3 s timeout), and a model whose `send` answers
-// through `respond(name, msg)` as the Python command would (`{kind, id, response}`).
+// through `respond(name, msg)` as the Python command would (`{kind, id, response}`); the
+// Reader's background commands (widgets/background.py) are answered the same way.
 
 let counter = 0;
 
@@ -46,13 +47,22 @@ export function fakeModel(state, respond) {
     on: (event, fn) => handlers.set(event, [...(handlers.get(event) || []), fn]),
     off: (event, fn) => handlers.set(event, (handlers.get(event) || []).filter((f) => f !== fn)),
     send(message) {
-      if (message.kind !== "anywidget-command") return;
+      if (message.kind !== "anywidget-command" && message.kind !== "pw-background") return;
       sent.push(message);
-      const response = respond(message.name, message.msg);
-      if (response === null) return;
+      const answer = respond(message.name, message.msg);
+      if (answer === null) return;
+      const [response, buffers] = answer instanceof WithBuffers ? [answer.response, answer.buffers] : [answer, []];
       const reply = { kind: "anywidget-command-response", id: message.id, response };
-      queueMicrotask(() => emit("msg:custom", reply, []));
+      queueMicrotask(() => emit("msg:custom", reply, buffers));
     },
   };
   return { model, sent, emit, handlers, listeners: (event) => (handlers.get(event) || []).length };
+}
+
+/** A command answer that carries binary buffers too (as a Python command returning them). */
+export class WithBuffers {
+  constructor(response, buffers) {
+    this.response = response;
+    this.buffers = buffers;
+  }
 }

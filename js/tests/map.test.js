@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { TOPIC_COLOURS } from "../src/lib/constants.js";
 import {
-  TOPIC_COLOURS, colourFor, extent, fitView, gridIndex, nearestPoint, pointInPolygon,
+  colourFor, extent, fitView, gridIndex, nearestPoint, pointInPolygon,
   pointsInPolygon, sampleOrder, toData, toScreen, typedArray, visiblePoints, zoomAt,
-} from "../src/lib/map-core.js";
+} from "../src/map/core.js";
 
 const xy = new Float32Array([0, 0, 1, 0, 0, 1, 1, 1, 0.5, 0.5]);
 

@@ -74,8 +74,14 @@ describe("Reader view", () => {
     reader.render({ model, el, experimental });
     await tick();
     const root = el.querySelector(".pw-reader");
+    const first = el.querySelector(".pw-row-item");
     root.dispatchEvent(new window.KeyboardEvent("keydown", { key: "j", bubbles: true }));
     expect(state.current_id).toBe("p1");
+    await tick();
+    // the selection moves on the rows already drawn: a key press does not rebuild the page
+    expect(el.querySelector(".pw-row-item")).toBe(first);
+    expect(first.getAttribute("aria-selected")).toBe("false");
+    expect(el.querySelector('[aria-selected="true"].pw-row-item').dataset.paperId).toBe("p1");
     for (let i = 0; i < 49; i++) root.dispatchEvent(new window.KeyboardEvent("keydown", { key: "j", bubbles: true }));
     await tick();
     await tick();

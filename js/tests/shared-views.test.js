@@ -65,7 +65,7 @@ describe("notes mirror view", () => {
     filter.value = "voyager";
     filter.dispatchEvent(new Event("input"));
     const cards = [...root.querySelectorAll(".pw-note-card")];
-    expect(cards.map((c) => c.hidden)).toEqual([false, true]);
+    expect(cards.map((c) => c.dataset.paperId)).toEqual(["arxiv:2503.16365"]);
     expect(root.querySelector(".pw-static-count").textContent).toBe("1 of 2 notes");
     filter.value = "";
     filter.dispatchEvent(new Event("input"));

@@ -15,6 +15,7 @@ from paperwidgets.feeds.http import Http, fetch, full_url
 
 if TYPE_CHECKING:
     from paperwidgets.corpus import Corpus
+    from paperwidgets.sources.records import Record
 
 BASE_URL = "https://export.arxiv.org"
 PAGE_LIMIT = 2000  # results per call arXiv serves
@@ -22,7 +23,7 @@ RESULT_LIMIT = 30000  # arXiv serves no result past start=30000
 DELAY = 3.0  # seconds between calls, arXiv's terms of use for API users
 
 
-def parse(text: str, url: str) -> list[dict]:
+def parse(text: str, url: str) -> list[Record]:
     """Records of one page of an arXiv API response (an API error feed is a LoadError)."""
     from paperwidgets.sources import arxiv_atom
 
@@ -52,7 +53,7 @@ def arxiv(
     url = f"{base_url.rstrip('/')}/api/query"
     wanted = max(0, min(max_results, RESULT_LIMIT))
     size = max(1, min(page_size, PAGE_LIMIT))
-    records: list[dict] = []
+    records: list[Record] = []
     while len(records) < wanted:
         asked = min(size, wanted - len(records))
         params = {"search_query": query, "start": len(records), "max_results": asked}

@@ -15,12 +15,13 @@ from paperwidgets.feeds.http import Http, fetch
 
 if TYPE_CHECKING:
     from paperwidgets.corpus import Corpus
+    from paperwidgets.sources.records import Record
 
 BASE_URL = "https://rss.arxiv.org"
 _CATEGORY = re.compile(r"^[a-z\-]+(\.[A-Za-z\-]+)?(\+[a-z\-]+(\.[A-Za-z\-]+)?)*$")
 
 
-def parse(text: str, url: str) -> list[dict]:
+def parse(text: str, url: str) -> list[Record]:
     """Records of an arXiv listing feed."""
     from paperwidgets.sources import arxiv_atom
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from paperwidgets.errors import LoadError
 
@@ -10,7 +11,7 @@ _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _API_ERROR = re.compile(r"/api/errors.*?<summary[^>]*>(.*?)</summary>", re.S)
 
 
-def expect(text: str, url: str, looks_like, what: str) -> None:
+def expect(text: str, url: str, looks_like: Callable[[str], bool], what: str) -> None:
     """Raise LoadError naming the URL unless ``looks_like(text)``; says what came instead."""
     if looks_like(text):
         return

@@ -10,11 +10,12 @@ from paperwidgets.feeds.http import Http, fetch
 
 if TYPE_CHECKING:
     from paperwidgets.corpus import Corpus
+    from paperwidgets.sources.records import Record
 
 BASE_URL = "https://huggingface.co"
 
 
-def parse(text: str, url: str) -> list[dict]:
+def parse(text: str, url: str) -> list[Record]:
     """Records of a daily_papers response (an empty day is an empty list)."""
     from paperwidgets.sources import hf_json
 

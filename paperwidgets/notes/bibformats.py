@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from paperwidgets.format import arxiv_url, safe_url
+from paperwidgets.notes.cells import highlight_place
 from paperwidgets.notes.citation import citation_keys
 from paperwidgets.notes.model import Annotation
 
@@ -39,6 +41,10 @@ LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\
          "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}  # fmt: skip
 _LATEX = re.compile("|".join(re.escape(c) for c in LATEX))
 _URL_UNSAFE = re.compile(r"[\s{}\\%\"]")  # braces, backslash, % and space in a URL field
+# an arXiv id as arXiv issues them: 2501.00001, 0704.0001v2, hep-th/9901001, math.GT/0309136
+ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+# a DOI: 10.NNNN/ and a suffix of printable ASCII (what Crossref registers)
+DOI = re.compile(r"10\.\d{4,9}/[!-~]{1,400}")
 
 
 def latex(text: str) -> str:
@@ -51,6 +57,16 @@ def url_value(text: str) -> str:
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", str(text))
 
 
+def checked_arxiv(text: str) -> str:
+    """``text`` if it is an arXiv id, else '': an id from a listing is untrusted text."""
+    return text if ARXIV_ID.fullmatch(text) else ""
+
+
+def checked_doi(text: str) -> str:
+    """``text`` if it is a DOI, else ''."""
+    return text if DOI.fullmatch(text) else ""
+
+
 def entry_type(paper: dict[str, Any]) -> str:
     """The BibTeX type: the source's own, else @misc for arXiv, @online for a URL only."""
     cite = paper.get("cite") or {}
@@ -58,16 +74,17 @@ def entry_type(paper: dict[str, Any]) -> str:
     own = own or BIB_TYPES.get(str(cite.get("type", "")).lower())
     if own:
         return own
-    if str(paper["id"]).startswith(("arxiv:", "doi:")) or not paper.get("url"):
+    if str(paper["id"]).startswith(("arxiv:", "doi:")) or not safe_url(paper.get("url")):
         return "misc"
     return "online"
 
 
 def _ids(paper: dict[str, Any]) -> tuple[str, str]:
-    """(arXiv id, DOI) of a stored paper."""
+    """(arXiv id, DOI) of a stored paper, each '' unless it matches its pattern."""
     pid, cite = str(paper["id"]), paper.get("cite") or {}
     arxiv = pid[6:] if pid.startswith("arxiv:") else ""
-    return arxiv, pid[4:] if pid.startswith("doi:") else cite.get("doi", "")
+    doi = pid[4:] if pid.startswith("doi:") else str(cite.get("doi", ""))
+    return checked_arxiv(arxiv), checked_doi(doi)
 
 
 def _year(paper: dict[str, Any]) -> str:
@@ -91,7 +108,7 @@ def _bib_fields(annotation: Annotation, kind: str) -> dict[str, str]:
         "number": cite.get("number"),
         "pages": re.sub(r"\s*[-–]+\s*", "--", cite.get("pages", "")),
         "year": _year(paper),
-        "annote": annotation.note,
+        "annote": _annote(annotation),
         "keywords": ", ".join(annotation.tags),
     }
     fields = {k: latex(v) for k, v in text.items() if v}
@@ -101,8 +118,20 @@ def _bib_fields(annotation: Annotation, kind: str) -> dict[str, str]:
     if arxiv:
         fields.update(eprint=arxiv, archiveprefix="arXiv")
         fields["primaryclass"] = latex(cite.get("primaryclass", ""))
-    fields.update(doi=url_value(doi), url=url_value(paper.get("url") or ""))
+    fields.update(doi=url_value(doi), url=url_value(safe_url(paper.get("url")) or ""))
     return {k: v for k, v in fields.items() if v}
+
+
+def _annote(annotation: Annotation) -> str:
+    """The note, then each full-text highlight: where (page, category), quote, comment."""
+    lines = [annotation.note] if annotation.note else []
+    for highlight in annotation.highlights:
+        if not highlight.get("source"):
+            continue  # the abstract's highlights stay in the notes file
+        where = highlight_place(highlight)
+        comment = f" ({highlight['comment']})" if highlight.get("comment") else ""
+        lines.append(f"{where + ': ' if where else ''}\u201c{highlight['quote']}\u201d{comment}")
+    return "\n\n".join(lines)
 
 
 def to_bibtex(annotations: list[Annotation]) -> str:
@@ -131,7 +160,7 @@ def _csl_item(key: str, annotation: Annotation) -> dict[str, Any]:
     item.update({"issue": cite.get("number"), "page": cite.get("pages"), "DOI": doi})
     if arxiv:
         item.update(number=f"arXiv:{arxiv}", publisher="arXiv")
-    item.update({"URL": paper.get("url"), "note": annotation.note})
+    item.update({"URL": safe_url(paper.get("url")), "note": annotation.note})
     item["keyword"] = ", ".join(annotation.tags)
     return {k: v for k, v in item.items() if v not in (None, "", [])}
 
@@ -159,7 +188,7 @@ def _ris_entry(key: str, annotation: Annotation) -> dict[str, Any]:
         "start_page": pages[0],
         "end_page": pages[1],
         "doi": doi,
-        "urls": [u for u in (paper.get("url"), arxiv and f"https://arxiv.org/abs/{arxiv}") if u],
+        "urls": [u for u in (safe_url(paper.get("url")), arxiv and arxiv_url(arxiv)) if u],
         "notes": [annotation.note] if annotation.note else [],
         "keywords": list(annotation.tags),
     }
@@ -177,7 +206,7 @@ def to_ris(annotations: list[Annotation]) -> str:
     """RIS records (through rispy) with ``ID`` the citekey, the note in ``N1``, tags in ``KW``."""
     import rispy
 
-    class Writer(rispy.RisWriter):
+    class Writer(rispy.RisWriter):  # type: ignore[misc]  # rispy has no type hints
         """rispy's writer without its "1." line before each record (not RIS)."""
 
         def set_header(self, count: int) -> str:
@@ -185,4 +214,4 @@ def to_ris(annotations: list[Annotation]) -> str:
 
     keys = citation_keys(a.paper for a in annotations)
     entries = [_ris_entry(k, a) for k, a in zip(keys, annotations, strict=True)]
-    return rispy.dumps(entries, implementation=Writer)
+    return str(rispy.dumps(entries, implementation=Writer))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 # what a stored paper keeps for citing (from the reader's ``extra``)
 CITE_KEYS = ("key", "type", "venue", "volume", "number", "pages", "publisher", "doi",
@@ -43,7 +43,7 @@ def cite_fields(paper: Mapping[str, Any]) -> dict[str, str] | None:
     return out or None
 
 
-def _listish(value: Any) -> bool:
+def _listish(value: Any) -> TypeGuard[Iterable[Any]]:
     return value is not None and not isinstance(value, str | bytes) and hasattr(value, "__iter__")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,10 @@ from paperwidgets.notes.cells import (
     is_library_cell,
     new_notebook,
 )
-from paperwidgets.notes.model import Annotation, iso, parse_time, sane
+from paperwidgets.notes.edits import own_edited
+from paperwidgets.notes.model import Annotation, Mark
 from paperwidgets.notes.nbfile import NotesFileError
+from paperwidgets.notes.times import TICK, sane
 
 
 @dataclasses.dataclass
@@ -41,33 +43,59 @@ class Doc:
     problems: list[str] = dataclasses.field(default_factory=list)
     invalid: set[bytes] = dataclasses.field(default_factory=set)  # cells left as they are
     unreadable: set[str] = dataclasses.field(default_factory=set)  # papers of those cells
+    owner: str = ""  # whose values a v1 cell holds
 
     @property
     def cells(self) -> list[dict[str, Any]]:
-        return self.notebook["cells"]
+        cells: list[dict[str, Any]] = self.notebook["cells"]
+        return cells
 
     @property
-    def deleted(self) -> dict[str, datetime]:
-        """Papers whose annotation was deleted (id -> when): a merge does not bring them back."""
+    def deleted(self) -> dict[str, Mark]:
+        """Papers whose annotation was deleted (id -> who, when): an older copy of it merged
+        later does not bring it back."""
         marker = self.notebook["metadata"][KEY]
         found = marker.get("deleted")
-        if not isinstance(found, dict):
-            found = {}
-        return {k: t for k, v in found.items() if isinstance(v, str) and (t := _time(v))}
+        return deleted_marks(found, self.owner) if isinstance(found, dict) else {}
 
-    def set_deleted(self, deleted: dict[str, datetime]) -> None:
+    def set_deleted(self, deleted: dict[str, Mark]) -> None:
         marker = self.notebook["metadata"][KEY]
         if deleted:
-            marker["deleted"] = {k: iso(v) for k, v in sorted(deleted.items())}
+            marker["deleted"] = {k: v.to_dict() for k, v in sorted(deleted.items())}
         else:
             marker.pop("deleted", None)
 
+    def reading(self, pid: str) -> dict[str, Any]:
+        """A paper's full-text state (attached file, position: notes/reading.py), or {}."""
+        found = self.notebook["metadata"][KEY].get("reading")
+        state = found.get(pid) if isinstance(found, dict) else None
+        return dict(state) if isinstance(state, dict) else {}
 
-def _time(value: str) -> datetime | None:
-    try:
-        return parse_time(value)
-    except ValueError:
-        return None
+    def set_reading(self, pid: str, state: dict[str, Any]) -> None:
+        marker = self.notebook["metadata"][KEY]
+        found = marker.get("reading")
+        reading = dict(found) if isinstance(found, dict) else {}
+        if state:
+            reading[pid] = state
+        else:
+            reading.pop(pid, None)
+        if reading:
+            marker["reading"] = dict(sorted(reading.items()))
+        else:
+            marker.pop("reading", None)
+
+
+def deleted_marks(found: dict[str, Any], owner: str) -> dict[str, Mark]:
+    """A notebook's ``deleted`` entries (v1: bare times, by ``owner``); bad ones skipped."""
+    marks = {}
+    for pid, value in found.items():
+        try:
+            mark = Mark.from_json(value, owner)
+        except ValueError:
+            continue
+        if mark.at is not None:
+            marks[str(pid)] = mark
+    return marks
 
 
 def signature(info: os.stat_result) -> tuple[int, ...]:
@@ -84,11 +112,16 @@ def empty_doc() -> Doc:
     return doc
 
 
-def doc_from(path: Path, data: bytes, info: os.stat_result, previous: Doc | None) -> Doc:
-    """The document in ``data``; cells unchanged since ``previous`` are not parsed again."""
+def doc_from(
+    path: Path, data: bytes, info: os.stat_result, previous: Doc | None, owner: str
+) -> Doc:
+    """The document in ``data``; cells unchanged since ``previous`` are not parsed again.
+
+    v1 cells hold ``owner``'s values (see docs/notes-format.md, *Who wrote what*).
+    """
     known = _known(previous)
     notebook, fragments, bad = nbfile.parse_notes(path, data, known)
-    doc = Doc(notebook, fragments, {}, {}, problems=list(bad.values()))
+    doc = Doc(notebook, fragments, {}, {}, problems=list(bad.values()), owner=owner)
     doc.invalid = {fragments[position] for position in bad}
     doc.signature = signature(info)
     doc.ids = {cell["id"] for cell in doc.cells}
@@ -117,9 +150,9 @@ def _known(doc: Doc | None) -> dict[bytes, Annotation | None]:
     return known
 
 
-def _read_cell(doc: Doc, cell: dict, saved_at: datetime) -> Annotation | None:
+def _read_cell(doc: Doc, cell: dict[str, Any], saved_at: datetime) -> Annotation | None:
     try:
-        annotation, edited = cell_annotation(cell)
+        annotation, edited = cell_annotation(cell, doc.owner)
     except (ValueError, TypeError, KeyError) as err:
         doc.problems.append(f"cell {cell.get('id')!r} has a bad annotation ({err}); skipped")
         return None
@@ -127,12 +160,20 @@ def _read_cell(doc: Doc, cell: dict, saved_at: datetime) -> Annotation | None:
         doc.dirty.add(annotation.id)  # made a code/raw cell in JupyterLab: written back as markdown
     if not edited:
         return annotation
-    # a person edited the note after the library last wrote this cell: they saved at mtime
-    after = annotation.updated + timedelta(microseconds=1) if annotation.updated else saved_at
-    moment = max(sane(saved_at), sane(after))
     doc.dirty.add(annotation.id)
-    changed = {**annotation.changed, "note": moment} if annotation.changed else {}
-    return dataclasses.replace(annotation, updated=moment, changed=changed)
+    return hand_edited(annotation, edited, saved_at)
+
+
+def hand_edited(annotation: Annotation, edited: set[str], saved_at: datetime) -> Annotation:
+    """Notes typed by hand (by ``edited`` people's markers) stamped as saved at ``saved_at``
+    (at least just after the cell's last write)."""
+    after = sane(annotation.updated) + TICK if annotation.updated else saved_at
+    moment = max(sane(saved_at), sane(after))
+    people = dict(annotation.people)
+    for name in edited:
+        own = people[name]
+        people[name] = own_edited(dataclasses.replace(own), {"note": own.note}, moment)
+    return dataclasses.replace(annotation, people=people, updated=moment)
 
 
 def _take(doc: Doc, position: int, annotation: Annotation) -> None:

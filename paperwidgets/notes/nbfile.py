@@ -18,8 +18,9 @@ from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
+from paperwidgets import files
 from paperwidgets.errors import LoadError
-from paperwidgets.notes.cells import KEY, SCHEMA_VERSION
+from paperwidgets.notes.cells import KEY, READS, SCHEMA_VERSION
 
 _FORMAT: dict[str, Any] = {
     "indent": 1,
@@ -79,7 +80,7 @@ def sliced_fragments(data: bytes, cells: list[dict[str, Any]]) -> list[bytes]:
 
 def _parses_to(text: bytes, cell: dict[str, Any]) -> bool:
     try:
-        return json.loads(text) == cell
+        return bool(json.loads(text) == cell)
     except json.JSONDecodeError:
         return False
 
@@ -99,9 +100,7 @@ def parse_notes(
         raise NotesFileError(path, f"is not a notebook: invalid JSON ({err})") from err
     if not isinstance(notebook, dict) or notebook.get("nbformat") != 4:
         raise NotesFileError(path, "is not an nbformat 4 notebook")
-    cells = notebook.get("cells")
-    if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
-        validate(path, notebook)
+    cells = _cells(path, notebook)
     fragments = sliced_fragments(data, cells)
     fresh = [i for i, text in enumerate(fragments) if text not in known]
     marker = notebook.get("metadata", {}).get(KEY)
@@ -115,8 +114,17 @@ def parse_notes(
     return notebook, fragments, bad
 
 
+def _cells(path: Path, notebook: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notebook's cells; NotesFileError (nbformat's reason first) unless a list of dicts."""
+    cells = notebook.get("cells")
+    if isinstance(cells, list) and all(isinstance(cell, dict) for cell in cells):
+        return cells
+    validate(path, notebook)  # nbformat's schema names what is wrong
+    raise NotesFileError(path, "is not a valid notebook: cells must be a list of objects")
+
+
 def _invalid_cells(
-    path: Path, notebook: dict[str, Any], cells: list[dict], positions: list[int]
+    path: Path, notebook: dict[str, Any], cells: list[dict[str, Any]], positions: list[int]
 ) -> dict[int, str]:
     """Positions of cells that fail validation; NotesFileError if the rest of the file does."""
     try:
@@ -142,11 +150,11 @@ def check_marker(path: Path, notebook: dict[str, Any]) -> None:
             "is a notebook but not a paperwidgets notes notebook "
             f"(no metadata.{KEY}.kind == 'notes'); it is left untouched",
         )
-    if not isinstance(marker.get("schema_version"), int) or marker["schema_version"] > 1:
+    if marker.get("schema_version") not in READS:
         raise NotesFileError(
             path,
             f"has notes schema_version {marker.get('schema_version')!r}; "
-            f"this paperwidgets reads version {SCHEMA_VERSION}",
+            f"this paperwidgets reads versions up to {SCHEMA_VERSION}",
         )
     if notebook.get("nbformat_minor", 0) < 5:
         raise NotesFileError(path, "is nbformat 4.4 or older; notes files are nbformat 4.5+")
@@ -217,21 +225,22 @@ def _temp_name(path: Path) -> re.Pattern[str]:
 
 
 def atomic_write(path: Path, content: str | list[bytes]) -> None:
-    """Write to a temp file in the same folder, fsync, ``os.replace``, fsync the folder."""
+    """Write atomically (``files.atomic_write``) with our temp names, keeping the file's mode."""
     prefix, suffix = temp_pattern(path)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~process_umask()
-    handle, temp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
+    files.atomic_write(path, content, prefix=prefix, suffix=suffix, mode=mode)
+
+
+def holds(path: Path, chunks: list[bytes]) -> bool:
+    """Whether the file at ``path`` is exactly ``chunks`` (read no further than their size)."""
+    size = sum(len(chunk) for chunk in chunks)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.writelines([content.encode("utf-8")] if isinstance(content, str) else content)
-            out.flush()
-            os.fchmod(out.fileno(), mode)
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
+        with open(path, "rb") as stream:
+            if os.fstat(stream.fileno()).st_size != size:
+                return False
+            return stream.read(size + 1) == b"".join(chunks)
+    except OSError:
+        return False
 
 
 def remove_stale_temps(*paths: Path) -> None:
@@ -241,16 +250,6 @@ def remove_stale_temps(*paths: Path) -> None:
         named = any(name.fullmatch(entry.name) for name in ours)
         if named and entry.is_file(follow_symlinks=False):
             Path(entry.path).unlink(missing_ok=True)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - Windows cannot open folders
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def process_umask() -> int:

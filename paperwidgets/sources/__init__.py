@@ -3,19 +3,20 @@
 Each format has one module with ``looks_like(text)`` (a content sniff) and
 ``read(text, name)``. :func:`read_source` picks the reader from the content (the file
 extension is a hint), or from ``format=`` when given. Readers import their parsing
-library on first use, so importing this package stays cheap.
+library on first use, so importing this package stays cheap. DataFrames, and Parquet and
+Feather files (read by pandas with pyarrow, an optional extra), go through frame.py.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-import stat
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from paperwidgets import files
 from paperwidgets.errors import LoadError
 from paperwidgets.sources import (
     arxiv_atom,
@@ -23,14 +24,16 @@ from paperwidgets.sources import (
     bibtex,
     csl_json,
     daily_text,
+    frame,
     hf_json,
     medline,
     ris,
     tabular,
 )
+from paperwidgets.sources.records import Record
 
-Source = str | bytes | os.PathLike
-Parse = Callable[..., list[dict]]  # a format's read(text, name, …): its records
+Source = str | bytes | os.PathLike[str]
+Parse = Callable[..., list[Record]]  # a format's read(text, name, …): its records
 
 # format name -> (sniff, reader); sniffed in this order
 FORMATS: dict[str, tuple[Callable[[str], bool], Parse]] = {
@@ -46,7 +49,9 @@ FORMATS: dict[str, tuple[Callable[[str], bool], Parse]] = {
     "csv": (tabular.looks_like_csv, tabular.read_csv),
     "daily-text": (daily_text.looks_like, daily_text.read),
 }
-MAX_MB = 200  # the largest real listings are a few MB; a 100k-paper arXiv dump is ~150 MB
+FRAME = "<DataFrame>"  # what errors and the source column call a DataFrame
+MAX_TABLE_MB = 4000  # Parquet/Feather: all of arXiv's metadata (2.7M papers) is ~2.5 GB
+TABLE_FILES = {".parquet": "parquet", ".pq": "parquet", ".feather": "feather", ".arrow": "feather"}
 TABLES = {"csv", "jsonl", "json"}  # the readers that take columns=
 # extension -> format trusted without a sniff (tables may have any header)
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -80,41 +85,40 @@ def _is_text(source: str) -> bool:
     return "\n" in source or not stripped or stripped[0] in "[{<@" or len(source) > 4096
 
 
-def max_bytes() -> int:
-    """The largest listing file read: $PAPERWIDGETS_MAX_MB megabytes, else MAX_MB."""
-    try:
-        return int(float(os.environ.get("PAPERWIDGETS_MAX_MB", MAX_MB)) * 1e6)
-    except ValueError:
-        return int(MAX_MB * 1e6)
-
-
 def read_file(path: Path) -> bytes:
-    """The bytes of a regular file, bounded; LoadError at once for a FIFO, device or folder."""
-    name = str(path)
-    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise LoadError(name, "no such file (pass a path, or the listing text itself)") from None
-    except IsADirectoryError:
-        raise LoadError(name, "is a directory, not a listing file") from None
-    except OSError as err:
-        raise LoadError(name, f"cannot read the file ({err.strerror or err})") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        if stat.S_ISDIR(mode):
-            raise LoadError(name, "is a directory, not a listing file")
-        raise LoadError(name, "is not a regular file (a FIFO, socket or device)")
-    limit = max_bytes()
-    with os.fdopen(fd, "rb") as file:
-        data = file.read(limit + 1)
-    if len(data) > limit:
+    """The bytes of a listing file, read by the one bounded-read rule (files.py)."""
+    if not path.exists() and not path.is_symlink():
+        raise LoadError(str(path), "no such file (pass a path, or the listing text itself)")
+    return files.read_regular(path, what="a listing file")
+
+
+def table_file(source: Any) -> Path | None:
+    """The path of a Parquet or Feather file (known by its extension), else None."""
+    if not isinstance(source, str | os.PathLike) or (isinstance(source, str) and _is_text(source)):
+        return None
+    path = Path(source)
+    return path if path.suffix.lower() in TABLE_FILES else None
+
+
+def read_table_file(path: Path) -> Any:
+    """The DataFrame in a Parquet or Feather file (pandas with pyarrow), bounded in size."""
+    import pandas as pd
+
+    name, kind = str(path), TABLE_FILES[path.suffix.lower()]
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
         raise LoadError(
-            name,
-            f"is larger than {limit / 1e6:g} MB, the most a listing may be "
-            "(set PAPERWIDGETS_MAX_MB to read bigger files)",
-        )
-    return data
+            name, f"reading {kind.title()} needs pyarrow: pip install 'paperwidgets[parquet]'"
+        ) from None
+    limit, what = files.max_bytes(MAX_TABLE_MB), f"a {kind.title()} file"
+    with files.open_regular(path, what=what) as (file, info):
+        if info.st_size > limit:
+            raise LoadError(name, files.too_big(limit, what))
+        try:
+            return pd.read_parquet(file) if kind == "parquet" else pd.read_feather(file)
+        except (ValueError, OSError, TypeError, KeyError, IndexError, NotImplementedError) as err:
+            raise LoadError(name, f"not a readable {kind.title()} file: {err}") from None
 
 
 def open_source(source: Source) -> tuple[str, str]:
@@ -157,12 +161,13 @@ def is_frame(source: Any) -> bool:
 
 def read_source(
     source: Source | Any, format: str | None = None, columns: dict[str, str] | None = None
-) -> tuple[list[dict], str]:
+) -> tuple[list[Record], str]:
     """(records, format) of one source; `format` forces a reader instead of detection."""
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
-    if is_frame(source):
-        return tabular.read_frame(source, "<DataFrame>", columns), "dataframe"
+    table = table_of(source)
+    if table is not None:
+        return frame.records_of(frame.read_frame(*table, columns)), "dataframe"
     text, name = open_source(source)
     if not text.strip():
         raise LoadError(name, "empty: no paper listing in it")
@@ -173,9 +178,44 @@ def read_source(
     return records, fmt
 
 
+def file_stamp(path: str | os.PathLike[str], **reading: Any) -> dict[str, Any] | None:
+    """What identifies a file's content without reading it — its real path, device, inode,
+    size, modification and change times — and how it was read; None if it cannot be stat'ed.
+
+    A rewritten file has another change time (which no user can set back), so the same stamp
+    means the same papers: it keys the fingerprint a million papers took a second to hash.
+    """
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return {
+        "path": str(Path(path).resolve()),
+        "file": [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns],
+        "read": reading,
+    }
+
+
+def table_of(source: Any) -> tuple[Any, str] | None:
+    """(DataFrame, name) of a DataFrame, or of a Parquet or Feather file; else None."""
+    if is_frame(source):
+        return source, FRAME
+    path = table_file(source)
+    return None if path is None else (read_table_file(path), str(path))
+
+
+def read_one_frame(source: Any, columns: dict[str, str] | None = None) -> frame.Columns | None:
+    """The canonical columns of the papers of one DataFrame, Parquet or Feather file, read
+    column by column and merged; None for any other source."""
+    table = table_of(source)
+    return None if table is None else frame.merged(frame.read_frame(*table, columns))
+
+
 def read_all(
-    sources: tuple, format: str | None = None, columns: dict[str, str] | None = None
-) -> list[dict]:
+    sources: tuple[Source | Any, ...],
+    format: str | None = None,
+    columns: dict[str, str] | None = None,
+) -> list[Record]:
     """Records of several sources, duplicates merged (see merge.py), in the order given."""
     from paperwidgets.progress import progress
     from paperwidgets.sources.merge import merge

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from paperwidgets.errors import LoadError
 from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
+    Record,
     clean_text,
     date_of,
     doi_of,
@@ -59,7 +61,7 @@ def _categories(entry: ET.Element) -> list[str]:
     return list(dict.fromkeys(t for t in terms if t))
 
 
-def _extra(entry: ET.Element, doi: str) -> dict:
+def _extra(entry: ET.Element, doi: str) -> dict[str, Any]:
     fields = {
         "doi": doi,
         "journal_ref": _text(entry, f"{ARXIV}journal_ref"),
@@ -78,7 +80,7 @@ def _authors(entry: ET.Element) -> list[str]:
     return [n.strip() for n in _text(entry, f"{DC}creator").split(",") if n.strip()]
 
 
-def to_record(entry: ET.Element, name: str) -> dict:
+def to_record(entry: ET.Element, name: str) -> Record:
     """One canonical record from an Atom <entry>."""
     links = _links(entry)
     doi = doi_of(_text(entry, f"{ARXIV}doi") or links.get("doi"))
@@ -119,7 +121,7 @@ def _raise_api_error(entries: list[ET.Element], name: str) -> None:
             raise LoadError(name, f"arXiv API error: {message}", f"entry {number}")
 
 
-def read(text: str, name: str) -> list[dict]:
+def read(text: str, name: str) -> list[Record]:
     """Records of an arXiv Atom feed; an API error feed raises LoadError with arXiv's message."""
     entries = _feed(text, name).findall(f"{ATOM}entry")
     _raise_api_error(entries, name)

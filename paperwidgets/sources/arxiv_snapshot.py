@@ -16,14 +16,14 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from paperwidgets.errors import LoadError
 from paperwidgets.progress import progress
-from paperwidgets.sources.records import COLUMNS
+from paperwidgets.sources.records import COLUMNS, Record
 
 KEYS = {"id", "abstract", "categories", "versions"}
 
@@ -38,25 +38,26 @@ def looks_like(text: str) -> bool:
     return isinstance(item, dict) and set(item) >= KEYS
 
 
-def read(text: str, name: str) -> list[dict]:
+def read(text: str, name: str) -> list[Record]:
     """Records of a snapshot excerpt given as text."""
     return [_record(item, name) for item in _items(text.split("\n"), name)]
 
 
-def _items(lines: Iterable[str], name: str) -> Iterator[dict]:
+def _items(lines: Iterable[str], name: str) -> Iterator[dict[str, Any]]:
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
-        except ValueError as error:
-            raise LoadError(name, f"line {number}: not JSON ({error.msg})") from None
+        except ValueError as error:  # a JSONDecodeError, or an integer over Python's digit limit
+            detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+            raise LoadError(name, f"line {number}: not JSON ({detail})") from None
         if not isinstance(item, dict) or "id" not in item:
             raise LoadError(name, f"line {number}: not an arXiv record (no id)")
         yield item
 
 
-def _record(item: dict[str, Any], name: str) -> dict[str, Any]:
+def _record(item: dict[str, Any], name: str) -> Record:
     arxiv = str(item["id"])
     return {
         "id": f"arxiv:{arxiv}",
@@ -95,17 +96,18 @@ def _first_version(item: dict[str, Any]) -> str | None:
         return item.get("update_date")
 
 
-def _open(path: Path):
-    opener = {".gz": gzip.open, ".bz2": bz2.open}.get(path.suffix, open)
+def _open(path: Path) -> TextIO:
+    openers: dict[str, Callable[..., TextIO]] = {".gz": gzip.open, ".bz2": bz2.open}
+    opener: Callable[..., TextIO] = openers.get(path.suffix, open)
     return opener(path, "rt", encoding="utf-8")
 
 
 def read_path(
-    path: str | os.PathLike, limit: int | None = None, categories: Iterable[str] = ()
-) -> list[tuple]:
+    path: str | os.PathLike[str], limit: int | None = None, categories: Iterable[str] = ()
+) -> list[tuple[Any, ...]]:
     """The snapshot's papers as rows in ``COLUMNS`` order: at most ``limit``, ``categories``."""
     path, wanted = Path(path), set(categories)
-    rows: list[tuple] = []  # tuples, not dicts: a third of the memory at a million papers
+    rows: list[tuple[Any, ...]] = []  # tuples, not dicts: a third of the memory at a million papers
     with _open(path) as lines, progress(path.stat().st_size, "arXiv snapshot", "B") as bar:
         for item in _items(_counted(lines, bar), str(path)):
             if wanted and not _wanted(item.get("categories") or "", wanted):

@@ -8,12 +8,13 @@ dropped, ``crossref`` parents fill the fields a child lacks, and entries that re
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperwidgets.errors import LoadError
 from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     MAX_FIELD,
+    Record,
     arxiv_id,
     clean_text,
     date_of,
@@ -24,6 +25,9 @@ from paperwidgets.sources.records import (
     month_number,
     record,
 )
+
+if TYPE_CHECKING:
+    from bibtexparser.middlewares.middleware import Middleware
 
 _SNIFF = re.compile(r"^[ \t]*@[A-Za-z_]+[ \t]*[{(]", re.M)
 _ARXIV_IN_TEXT = re.compile(r"arXiv[:\s]*(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
@@ -46,7 +50,7 @@ def looks_like(text: str) -> bool:
     return bool(_SNIFF.search(text))
 
 
-def _middlewares() -> list:
+def _middlewares() -> list[Middleware]:
     """Our one-pass preparation, then bibtexparser's LaTeX decoding (with a fast path)."""
     from bibtexparser import middlewares as mw
     from bibtexparser.library import Library
@@ -184,17 +188,17 @@ def _renamed(block: Any) -> Any:
 
 def parse(text: str, name: str) -> Any:
     """The bibtexparser Library of a text; LoadError when the parser itself gives up."""
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
 
     try:
-        return bibtexparser.parse_string(text, parse_stack=_middlewares())
+        return parse_string(text, parse_stack=_middlewares())
     except TooLong as err:
         raise LoadError(name, err.args[1], err.args[0]) from None
     except Exception as err:  # a third-party parser: any failure means "not readable BibTeX"
         raise LoadError(name, f"BibTeX parser failed: {err}") from None
 
 
-def _with_crossref(fields: dict, parents: dict[str, dict]) -> dict:
+def _with_crossref(fields: dict[str, Any], parents: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Fields a child entry lacks, taken from its crossref parent (parent title → booktitle)."""
     parent = parents.get(str(fields.get("crossref", "")).lower())
     if not parent:
@@ -205,7 +209,7 @@ def _with_crossref(fields: dict, parents: dict[str, dict]) -> dict:
     return {**inherited, **fields}
 
 
-def _arxiv(fields: dict) -> str | None:
+def _arxiv(fields: dict[str, Any]) -> str | None:
     eprint = str(fields.get("eprint", ""))
     kind = str(fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
     if eprint and kind == "arxiv" and arxiv_id(eprint):
@@ -231,7 +235,7 @@ def _authors(value: Any) -> list[str]:
     ]
 
 
-def _extra(entry: Any, fields: dict, doi: str) -> dict:
+def _extra(entry: Any, fields: dict[str, Any], doi: str) -> dict[str, Any]:
     out = {
         "key": fields.get(ORIGINAL_KEY, entry.key),
         "type": entry.entry_type.lower(),
@@ -248,7 +252,7 @@ def _extra(entry: Any, fields: dict, doi: str) -> dict:
     return {key: value for key, value in out.items() if value}
 
 
-def to_record(entry: Any, fields: dict, name: str) -> dict:
+def to_record(entry: Any, fields: dict[str, Any], name: str) -> Record:
     """One canonical record from a parsed entry's (crossref-completed) fields."""
     doi = doi_of(fields.get("doi")) or doi_of(fields.get("url"))
     arxiv = _arxiv(fields)
@@ -293,7 +297,7 @@ def _report_failures(library: Any, name: str) -> None:
     )
 
 
-def read(text: str, name: str) -> list[dict]:
+def read(text: str, name: str) -> list[Record]:
     """Records of a BibTeX/BibLaTeX text; LoadError when it holds no entry at all."""
     library = parse(text, name)
     _report_failures(library, name)

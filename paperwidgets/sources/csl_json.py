@@ -12,6 +12,7 @@ from typing import Any
 
 from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
+    Record,
     arxiv_id,
     date_of,
     doi_of,
@@ -60,17 +61,19 @@ def _text(value: Any) -> str:
     return strip_tags(value)
 
 
-def _arxiv(item: dict) -> str | None:
+def _arxiv(item: dict[str, Any]) -> str | None:
     for key in ("URL", "number", "note", "archive_location"):
         text = _text(item.get(key))
         found = arxiv_id(text) if "arxiv.org/" in text else None
         match = _ARXIV_IN_TEXT.search(text)
-        if found or match:
-            return found or match.group(1)
+        if found:
+            return found
+        if match:
+            return match.group(1)
     return None
 
 
-def _extra(item: dict, doi: str) -> dict:
+def _extra(item: dict[str, Any], doi: str) -> dict[str, Any]:
     out = {
         "key": _text(item.get("citation-key") or item.get("id")),
         "type": _text(item.get("type")),
@@ -85,12 +88,14 @@ def _extra(item: dict, doi: str) -> dict:
     return {key: value for key, value in out.items() if value}
 
 
-def to_record(item: dict, name: str) -> dict:
+def to_record(item: dict[str, Any], name: str) -> Record:
     """One canonical record from a CSL item."""
     doi = doi_of(_text(item.get("DOI")))
     arxiv = _arxiv(item)
     title = _text(item.get("title"))
-    authors = item.get("author") if isinstance(item.get("author"), list) else []
+    authors = item.get("author")
+    if not isinstance(authors, list):
+        authors = []
     return record(
         id=ids_of(arxiv=arxiv, doi=doi, title=title),
         title=title,
@@ -104,7 +109,7 @@ def to_record(item: dict, name: str) -> dict:
     )
 
 
-def read(text: str, name: str) -> list[dict]:
+def read(text: str, name: str) -> list[Record]:
     """Records of a CSL-JSON file; LoadError names the item that is not a CSL object."""
     value = parse_json(text, name)
     if isinstance(value, dict) and isinstance(value.get("items"), list):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from paperwidgets.errors import LoadError
-from paperwidgets.sources.records import record
+from paperwidgets.sources.records import Record, record
 
 DATE_LINE = re.compile(
     r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(, \d{4})?$"
@@ -37,7 +37,7 @@ def looks_like(text: str) -> bool:
     return start is not None and len(_numbered_lines(text)) > start + 2
 
 
-def read(text: str, name: str) -> list[dict]:
+def read(text: str, name: str) -> list[Record]:
     """Records of a Daily Papers page text; LoadError names the line that breaks the layout."""
     lines = _numbered_lines(text)
     start = find_date_line(text)

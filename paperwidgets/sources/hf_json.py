@@ -12,6 +12,7 @@ from typing import Any
 
 from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
+    Record,
     clean_text,
     date_of,
     ids_of,
@@ -46,12 +47,14 @@ def looks_like(text: str) -> bool:
 
 def _author(value: Any) -> str:
     if isinstance(value, dict):
-        user = value.get("user") if isinstance(value.get("user"), dict) else {}
+        user = value.get("user")
+        if not isinstance(user, dict):
+            user = {}
         return text_of(value.get("name")) or text_of(user.get("fullname"))
     return text_of(value)
 
 
-def _extra(paper: dict, item: dict) -> dict:
+def _extra(paper: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, fields in EXTRA.items():
         for source in (paper, item):
@@ -62,11 +65,13 @@ def _extra(paper: dict, item: dict) -> dict:
     return out
 
 
-def to_record(item: dict, name: str) -> dict:
+def to_record(item: dict[str, Any], name: str) -> Record:
     """One canonical record from a daily_papers item (nested or flat)."""
     paper = item["paper"] if isinstance(item.get("paper"), dict) else item
     arxiv = text_of(paper.get("id"))
-    authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
+    authors = paper.get("authors")
+    if not isinstance(authors, list):
+        authors = []
     pid = ids_of(arxiv=arxiv, title=text_of(paper.get("title") or item.get("title")))
     has_arxiv = pid.startswith("arxiv:")
     return record(
@@ -82,7 +87,7 @@ def to_record(item: dict, name: str) -> dict:
     )
 
 
-def read(text: str, name: str) -> list[dict]:
+def read(text: str, name: str) -> list[Record]:
     """Records of a daily_papers JSON file; LoadError names the item that is not a paper."""
     items = json_items(parse_json(text, name), name, "paper")
     records = [to_record(item, name) for item in progress(items, f"reading {name}", "rec")]

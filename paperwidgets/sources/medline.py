@@ -12,6 +12,7 @@ import re
 from paperwidgets.errors import LoadError
 from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
+    Record,
     date_of,
     doi_of,
     ids_of,
@@ -43,9 +44,12 @@ def parse(text: str) -> list[dict[str, list[str]]]:
     return records
 
 
-def to_record(tags: dict[str, list[str]], name: str) -> dict:
+def to_record(tags: dict[str, list[str]], name: str) -> Record:
     """One canonical record from a MEDLINE record's tags."""
-    first = lambda tag: (tags.get(tag) or [""])[0]  # noqa: E731
+
+    def first(tag: str) -> str:
+        return (tags.get(tag) or [""])[0]
+
     ids = tags.get("LID", []) + tags.get("AID", [])
     doi = next((doi_of(v) for v in ids if v.endswith("[doi]")), "")
     pmid = first("PMID")
@@ -64,7 +68,7 @@ def to_record(tags: dict[str, list[str]], name: str) -> dict:
     )
 
 
-def read(text: str, name: str) -> list[dict]:
+def read(text: str, name: str) -> list[Record]:
     """Records of a MEDLINE text; LoadError when it has no PMID record."""
     records = parse(text)
     if not records:

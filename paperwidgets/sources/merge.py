@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paperwidgets.sources.records import normalise_title
+from paperwidgets.sources.records import Record, normalise_title
 
 RANK = {"arxiv": 0, "doi": 1, "title": 3}  # any other id (a table's own) ranks 2
 
@@ -22,25 +22,30 @@ def _kind(pid: str) -> str:
     return prefix if prefix in RANK else "other"
 
 
-def identifiers(rec: dict) -> dict[str, str]:
+def identifiers(rec: Record) -> dict[str, str]:
     """kind -> value of a record's arXiv id, DOI and own id (a title slug is not one)."""
     kind = _kind(rec["id"])
     out = {kind: rec["id"] if kind == "other" else rec["id"].split(":", 1)[-1]}
     doi = rec["extra"].get("doi") if isinstance(rec.get("extra"), dict) else None
     if doi:
-        out["doi"] = str(doi).strip().lower()
+        out["doi"] = doi_key(doi)
     out.pop("title", None)
     return out
 
 
-def keys(rec: dict) -> list[str]:
+def doi_key(doi: Any) -> str:
+    """The form in which two records' DOIs are compared."""
+    return str(doi).strip().lower()
+
+
+def keys(rec: Record) -> list[str]:
     """Index keys of a record: its identifiers, then its normalised title."""
     strong = [f"{kind}:{value}" for kind, value in identifiers(rec).items()]
     title = normalise_title(rec["title"] or "")
     return strong + ([f"t:{title}"] if title else [])
 
 
-def conflict(a: dict, b: dict) -> bool:
+def conflict(a: Record, b: Record) -> bool:
     """True when two records carry different identifiers of the same kind."""
     ids_a, ids_b = identifiers(a), identifiers(b)
     return any(ids_a[k] != ids_b[k] for k in ids_a.keys() & ids_b.keys())
@@ -50,7 +55,7 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def combine(into: dict, rec: dict) -> None:
+def combine(into: Record, rec: Record) -> None:
     """Merge `rec` into `into` field by field (in place)."""
     if RANK.get(_kind(rec["id"]), 2) < RANK.get(_kind(into["id"]), 2):
         into["id"] = rec["id"]
@@ -65,7 +70,7 @@ def combine(into: dict, rec: dict) -> None:
             into[field] = value
 
 
-def _same_paper(into: dict, rec: dict, key: str, seen_in: set[int], part: int) -> bool:
+def _same_paper(into: Record, rec: Record, key: str, seen_in: set[int], part: int) -> bool:
     """Whether `rec` (of source `part`) found through `key` is `into` (seen in `seen_in`).
 
     A title matches across sources only: one file's entries with one title are two papers.
@@ -75,28 +80,48 @@ def _same_paper(into: dict, rec: dict, key: str, seen_in: set[int], part: int) -
     return not key.startswith("t:") or part not in seen_in
 
 
-def unique_ids(records: list[dict]) -> list[dict]:
+def unique_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Distinct papers that share an id (one title twice in a file) get ``~2``, ``~3``…"""
-    seen: set[str] = {rec["id"] for rec in records}
-    uses: dict[str, int] = {}
-    for rec in records:
-        base = rec["id"]
-        uses[base] = uses.get(base, 0) + 1
-        if uses[base] > 1:
-            while rec["id"] in seen:
-                uses[base] += 1
-                rec["id"] = f"{base}~{uses[base]}"
-            seen.add(rec["id"])
+    for rec, pid in zip(records, distinct_ids([rec["id"] for rec in records]), strict=True):
+        rec["id"] = pid
     return records
 
 
-def merge(parts: list[list[dict]]) -> list[dict]:
+def distinct_ids(ids: list[str]) -> list[str]:
+    """The ids with every repeat made distinct: ``~2``, ``~3``… (never an id already used)."""
+    if len(set(ids)) == len(ids):
+        return ids
+    seen: set[str] = set(ids)
+    uses: dict[str, int] = {}
+    out = []
+    for base in ids:
+        uses[base] = uses.get(base, 0) + 1
+        pid = base
+        if uses[base] > 1:
+            while pid in seen:
+                uses[base] += 1
+                pid = f"{base}~{uses[base]}"
+            seen.add(pid)
+        out.append(pid)
+    return out
+
+
+def merge(parts: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """One record per paper of the records of each source, in first-seen order (copies)."""
-    merged: list[dict] = []
+    return unique_ids(merge_groups(parts)[0])
+
+
+def merge_groups(parts: list[list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], list[int]]:
+    """The merged records (ids not yet made distinct), and where each one was first seen:
+    its first record's place among all records of all parts."""
+    merged: list[dict[str, Any]] = []
+    firsts: list[int] = []
     seen_in: list[set[int]] = []  # the sources each merged record came from
     index: dict[str, int] = {}
+    number = -1
     for part, records in enumerate(parts):
         for rec in records:
+            number += 1
             found = [(index[k], k) for k in keys(rec) if k in index]
             pos = next(
                 (p for p, k in found if _same_paper(merged[p], rec, k, seen_in[p], part)), None
@@ -106,10 +131,11 @@ def merge(parts: list[list[dict]]) -> list[dict]:
                 merged.append(
                     {**rec, "extra": dict(rec["extra"]), "categories": list(rec["categories"])}
                 )
+                firsts.append(number)
                 seen_in.append(set())
             else:
                 combine(merged[pos], rec)
             seen_in[pos].add(part)
             for key in keys(merged[pos]):
                 index.setdefault(key, pos)
-    return unique_ids(merged)
+    return merged, firsts

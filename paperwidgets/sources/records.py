@@ -21,12 +21,17 @@ COLUMNS = [
     "source",
     "extra",
 ]
+# one canonical record: the COLUMNS as keys (record() makes one); a reader's rows, mutated in
+# place by the merge and the stand-in rules, so a plain dict rather than a TypedDict
+Record = dict[str, Any]
 
 # the longest text field read: 20x the longest field of the real libraries we measured (48,619
 # characters, a Scopus "References" cell; the longest BibTeX field 4,207), far below a bomb
 MAX_FIELD = 1_000_000
 _ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 _ARXIV_OLD = re.compile(r"^([a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+_ARXIV_URL = re.compile(r"^(https?://)?(export\.)?arxiv\.org/(abs|pdf)/")
+_ARXIV_PREFIX = re.compile(r"^arxiv:", re.I)
 
 
 def normalise_title(title: str) -> str:
@@ -38,8 +43,8 @@ def normalise_title(title: str) -> str:
 
 def arxiv_id(value: str) -> str | None:
     """The versionless arXiv id in an id or abs/pdf URL, or None."""
-    candidate = re.sub(r"^(https?://)?(export\.)?arxiv\.org/(abs|pdf)/", "", value.strip())
-    candidate = re.sub(r"^arxiv:", "", candidate, flags=re.I).removesuffix(".pdf")
+    candidate = _ARXIV_URL.sub("", value.strip())
+    candidate = _ARXIV_PREFIX.sub("", candidate).removesuffix(".pdf")
     for pattern in (_ARXIV_NEW, _ARXIV_OLD):
         match = pattern.match(candidate)
         if match:
@@ -63,9 +68,9 @@ def clean_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def record(**fields: Any) -> dict[str, Any]:
+def record(**fields: Any) -> Record:
     """A canonical record with every column present (missing ones empty)."""
-    out: dict[str, Any] = {
+    out: Record = {
         "id": "",
         "title": "",
         "authors": [],
@@ -126,7 +131,7 @@ def strip_tags(value: Any) -> str:
     return clean_text(html.unescape(_TAG.sub(_tag_space, text)))
 
 
-def _tag_space(match: re.Match) -> str:
+def _tag_space(match: re.Match[str]) -> str:
     """Inline tags (<i>, <sup>…) vanish; block tags (<p>, <jats:p>…) leave a space."""
     return "" if match.group(1) in _INLINE else " "
 
@@ -203,25 +208,31 @@ def given_id(value: Any, title: str) -> str:
     text = text_of(value)
     if not text:
         return id_from(title=title)
-    if re.match(r"^(arxiv|doi|title):", text):
+    if text.startswith(("arxiv:", "doi:", "title:")):
         return text
-    return ids_of(arxiv=text, doi=text) if arxiv_id(text) or doi_of(text) == text else text
+    arxiv = arxiv_id(text)
+    if arxiv:
+        return id_from(arxiv=arxiv)
+    doi = doi_of(text)
+    return id_from(doi=doi) if doi == text else text
 
 
-def stand_in_title(rec: dict) -> str:
+def stand_in_title(rec: Record) -> str:
     """What shows in place of a missing title: the DOI, arXiv id, URL or the abstract's start."""
     doi = (rec.get("extra") or {}).get("doi") or ""
-    if rec["id"].startswith(("arxiv:", "doi:")):
-        return rec["id"]
+    pid: str = rec["id"]
+    url: str = rec.get("url") or ""
+    if pid.startswith(("arxiv:", "doi:")):
+        return pid
     if doi:
         return f"doi:{doi}"
-    if rec.get("url"):
-        return rec["url"]
+    if url:
+        return url
     words = (rec.get("abstract") or "").split()
     return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
 
 
-def _check_size(rec: dict, name: str, number: int) -> None:
+def check_size(rec: Record, name: str, number: int) -> None:
     """LoadError for a title or abstract longer than any real one (MAX_FIELD characters)."""
     for field in ("title", "abstract"):
         if len(rec[field] or "") > MAX_FIELD:
@@ -229,36 +240,47 @@ def _check_size(rec: dict, name: str, number: int) -> None:
             raise LoadError(name, f"a {field} longer than {MAX_FIELD:,} characters", where)
 
 
-def keep_titled(records: list[dict], name: str) -> list[dict]:
+def keep_titled(records: list[Record], name: str) -> list[Record]:
     """Records with a title, or shown by their DOI, arXiv id, URL or abstract (design §2).
 
     Records with none of these are dropped with one warning that counts them.
     """
-    import warnings
-
     kept = []
     for number, rec in enumerate(records, 1):
-        _check_size(rec, name, number)
-        if not rec["title"]:
-            rec["title"] = stand_in_title(rec)
-            if not rec["title"]:
-                continue
-            rec["extra"] = {**rec["extra"], "untitled": True}
-            if rec["id"].startswith("title:"):
-                rec["id"] = id_from(title=rec["title"])
+        check_size(rec, name, number)
+        if not rec["title"] and not stand_in(rec):
+            continue
         kept.append(rec)
-    if records and not kept:
+    skipped_untitled(name, len(records), len(records) - len(kept))
+    return kept
+
+
+def stand_in(rec: Record) -> bool:
+    """Give an untitled record its stand-in title (in place); False when it has none."""
+    rec["title"] = stand_in_title(rec)
+    if not rec["title"]:
+        return False
+    rec["extra"] = {**rec["extra"], "untitled": True}
+    if rec["id"].startswith("title:"):
+        rec["id"] = id_from(title=rec["title"])
+    return True
+
+
+def skipped_untitled(name: str, total: int, skipped: int) -> None:
+    """LoadError when every record was dropped, else one warning counting the dropped ones."""
+    import warnings
+
+    if total and skipped == total:
         raise LoadError(
-            name, f"none of its {len(records)} records has a title, DOI, arXiv id, URL or abstract"
+            name, f"none of its {total} records has a title, DOI, arXiv id, URL or abstract"
         )
-    if len(kept) < len(records):
+    if skipped:
         warnings.warn(
-            f"{name}: skipped {len(records) - len(kept)} of {len(records)} records "
+            f"{name}: skipped {skipped} of {total} records "
             "that have no title, DOI, arXiv id, URL or abstract",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    return kept
 
 
 MAX_INT_DIGITS = 4300  # Python's own limit for int(str): longer numbers are no real data
@@ -312,7 +334,7 @@ def parse_json(text: str, name: str) -> Any:
     return value
 
 
-def json_items(value: Any, name: str, what: str) -> list[dict]:
+def json_items(value: Any, name: str, what: str) -> list[dict[str, Any]]:
     """The objects of a JSON array (or one object); LoadError names the first item that is not."""
     items = value if isinstance(value, list) else [value]
     for number, item in enumerate(items, 1):

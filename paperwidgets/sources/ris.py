@@ -13,6 +13,7 @@ from typing import Any
 from paperwidgets.errors import LoadError
 from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
+    Record,
     arxiv_id,
     clean_text,
     date_of,
@@ -45,7 +46,7 @@ def looks_like(text: str) -> bool:
     return bool(_SNIFF.search(text[:65536])) or bool(_WOS.match(text[:200]))
 
 
-def _first(item: dict, field: str) -> Any:
+def _first(item: dict[str, Any], field: str) -> Any:
     for key in KEYS[field]:
         value = item.get(key)
         if value not in (None, "", []):
@@ -58,14 +59,14 @@ def _list(value: Any) -> list[str]:
     return [clean_text(v) for v in values if isinstance(v, str) and clean_text(v)]
 
 
-def _ids(item: dict, urls: list[str]) -> tuple[str | None, str]:
+def _ids(item: dict[str, Any], urls: list[str]) -> tuple[str | None, str]:
     """(arXiv id, DOI) from the DOI tag or any URL of a record."""
     doi = doi_of(_first(item, "doi")) or next((doi_of(u) for u in urls if "doi" in u), "")
     arxiv = next((arxiv_id(u) for u in urls if "arxiv.org/" in u and arxiv_id(u)), None)
     return arxiv, doi
 
 
-def _extra(item: dict, doi: str) -> dict:
+def _extra(item: dict[str, Any], doi: str) -> dict[str, Any]:
     out = {
         "type": clean_text(item.get("type_of_reference") or item.get("publication_type")),
         "venue": clean_text(" ".join(_list(_first(item, "venue"))[:1])),
@@ -82,7 +83,7 @@ def _extra(item: dict, doi: str) -> dict:
     return {key: value for key, value in out.items() if value}
 
 
-def to_record(item: dict, name: str) -> dict:
+def to_record(item: dict[str, Any], name: str) -> Record:
     """One canonical record from a rispy record dict."""
     urls = _list(_first(item, "urls"))
     arxiv, doi = _ids(item, urls)
@@ -102,7 +103,7 @@ def to_record(item: dict, name: str) -> dict:
     )
 
 
-def parse(text: str, name: str) -> list[dict]:
+def parse(text: str, name: str) -> list[dict[str, Any]]:
     """rispy's records of a text (a missing final ER is supplied); LoadError if rispy fails."""
     import rispy
 
@@ -111,12 +112,13 @@ def parse(text: str, name: str) -> list[dict]:
     lines += "\nEF\n" if wos else "\nER  - \n"
     try:
         parser = rispy.WokParser if wos else rispy.RisParser
-        return rispy.loads(lines, implementation=parser)
+        records: list[dict[str, Any]] = rispy.loads(lines, implementation=parser)
+        return records
     except Exception as err:  # a third-party parser: any failure means "not readable RIS"
         raise LoadError(name, f"RIS parser failed: {err!r}") from None
 
 
-def read(text: str, name: str) -> list[dict]:
+def read(text: str, name: str) -> list[Record]:
     """Records of a RIS text; LoadError when it holds no RIS record."""
     items = parse(text, name)
     if not items:

@@ -16,6 +16,7 @@ from paperwidgets.errors import LoadError
 from paperwidgets.progress import progress
 from paperwidgets.sources.records import (
     BoundedInts,
+    Record,
     date_of,
     doi_of,
     given_id,
@@ -119,7 +120,7 @@ def export_of(names: list[str]) -> tuple[str, str | None]:
     return "", None
 
 
-def _authors(value: Any, parsed: Any, separator: str | None) -> list[str]:
+def authors_of(value: Any, parsed: Any, separator: str | None) -> list[str]:
     """Names from arXiv's authors_parsed, a list, or one string ('A; B', 'A, B and C')."""
     if isinstance(parsed, list) and parsed and all(isinstance(v, list) for v in parsed):
         return [" ".join(text_of(p) for p in reversed(v[:2]) if text_of(p)) for v in parsed]
@@ -131,14 +132,13 @@ def _authors(value: Any, parsed: Any, separator: str | None) -> list[str]:
     return [name for name in re.split(r",\s*|\s+and\s+", text) if name.strip()]
 
 
-def _categories(row: dict, mapping: dict[str, str]) -> list[str]:
-    value = row.get(mapping.get("categories", ""))
+def categories_of(value: Any, primary: Any) -> list[str]:
+    """Categories from a list or one string ('cs.LG stat.ML', 'cs.LG, stat.ML'), primary first."""
     values = value if isinstance(value, list) else text_of(value).replace(",", " ").split()
-    primary = text_of(row.get(mapping.get("primary_category", "")))
-    return list(dict.fromkeys(c for c in [primary, *map(text_of, values)] if c))
+    return list(dict.fromkeys(c for c in [text_of(primary), *map(text_of, values)] if c))
 
 
-def _extra(row: dict, mapping: dict[str, str], export: str, doi: str) -> dict:
+def _extra(row: dict[str, Any], mapping: dict[str, str], export: str, doi: str) -> dict[str, Any]:
     out: dict[str, Any] = {"export": export, "doi": doi}
     for field in EXTRA_FIELDS:
         value = row.get(mapping.get(field, ""))
@@ -146,12 +146,25 @@ def _extra(row: dict, mapping: dict[str, str], export: str, doi: str) -> dict:
     if not export:  # a user's own table: keep its other columns
         used = set(mapping.values())
         out.update({k: v for k, v in row.items() if k not in used and k not in out})
-    return {k: v for k, v in out.items() if v not in ("", [], None) and v == v}
+    return {k: v for k, v in out.items() if kept_value(v)}
 
 
-def to_record(row: dict, mapping: dict[str, str], export: tuple[str, str | None], name: str):
+def kept_value(value: Any) -> bool:
+    """Whether ``extra`` keeps a value: not empty, not missing (NaN, NaT, ``pd.NA``)."""
+    try:
+        return bool(value not in ("", [], None) and value == value)
+    except (TypeError, ValueError):  # pd.NA has no truth value; an array compares per item
+        return type(value).__name__ != "NAType"
+
+
+def to_record(
+    row: dict[str, Any], mapping: dict[str, str], export: tuple[str, str | None], name: str
+) -> Record:
     """One canonical record from a table row (a dict of column -> value)."""
-    get = lambda field: row.get(mapping.get(field, ""))  # noqa: E731
+
+    def get(field: str) -> Any:
+        return row.get(mapping.get(field, ""))
+
     title = strip_tags(get("title"))
     doi = doi_of(get("doi"))
     url, pdf = text_of(get("url")), text_of(get("pdf_url"))
@@ -159,18 +172,20 @@ def to_record(row: dict, mapping: dict[str, str], export: tuple[str, str | None]
     return record(
         id=given_id(get("id"), title) if has_id else ids_of(arxiv=url, doi=doi, title=title),
         title=title,
-        authors=_authors(get("authors"), get("authors_parsed"), export[1]),
+        authors=authors_of(get("authors"), get("authors_parsed"), export[1]),
         abstract=strip_tags(get("abstract")),
         published=date_of(get("published")),
         url=url or (f"https://doi.org/{doi}" if doi else ""),
         pdf_url=pdf,
-        categories=_categories(row, mapping),
+        categories=categories_of(get("categories"), get("primary_category")),
         source=name,
         extra=_extra(row, mapping, export[0], doi),
     )
 
 
-def read_rows(rows: list[dict], names: list[str], name: str, columns: dict | None) -> list[dict]:
+def read_rows(
+    rows: list[dict[str, Any]], names: list[str], name: str, columns: dict[str, str] | None
+) -> list[Record]:
     """Records of table rows with these column names."""
     mapping = column_map(names, columns, name)
     export = export_of(names)
@@ -180,23 +195,50 @@ def read_rows(rows: list[dict], names: list[str], name: str, columns: dict | Non
     return keep_titled(records, name)
 
 
-def read_csv(text: str, name: str, columns: dict[str, str] | None = None) -> list[dict]:
+def read_csv(text: str, name: str, columns: dict[str, str] | None = None) -> list[Record]:
     """Records of a CSV (or tab/semicolon-separated) export; LoadError names a bad line."""
     text = text.lstrip("\ufeff")
     header = (text[:65536].splitlines() or [""])[0]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(header))
+    delimiter = _delimiter(header)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[dict[str | None, Any]] = []  # DictReader files extra fields under None
+    before = end = 0  # the lines read before the last record, and after it
     try:
-        rows = list(reader)
+        for row in reader:
+            rows.append(row)
+            before, end = end, reader.line_num
     except csv.Error as err:
         raise LoadError(name, f"not readable CSV: {err}", f"line {reader.line_num}") from None
     if not reader.fieldnames:
         raise LoadError(name, "empty: no CSV header line")
+    start = max(before, 1) + 1
+    if end > start:  # the last record spans lines: was a quote left open?
+        _check_closed(text, start, delimiter, name)
     _warn_long_rows(rows, name)
-    rows = [{k: v for k, v in row.items() if k is not None} for row in rows]
-    return read_rows(rows, list(reader.fieldnames), name, columns)
+    named = [{k: v for k, v in row.items() if k is not None} for row in rows]
+    return read_rows(named, list(reader.fieldnames), name, columns)
 
 
-def _warn_long_rows(rows: list[dict], name: str) -> None:
+def _check_closed(text: str, start: int, delimiter: str, name: str) -> None:
+    """LoadError if the record from line ``start`` opens a quote that never closes: Python's
+    csv then takes the rest of the file into that one field (rows silently merged)."""
+    lines = io.StringIO(text, newline="")
+    offset = sum(len(line) for _, line in zip(range(start - 1), lines, strict=False))
+    tail = io.StringIO(text[offset:], newline="")
+    try:
+        for _row in csv.reader(tail, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as err:
+        if "end of data" not in str(err):  # strict's other complaints: read as before
+            return
+        raise LoadError(
+            name,
+            "a quoted field is never closed: it would take in every line after it",
+            f"line {start}",
+        ) from None
+
+
+def _warn_long_rows(rows: list[dict[str | None, Any]], name: str) -> None:
     """One warning when rows have more fields than the header (their last columns shift)."""
     import warnings
 
@@ -210,7 +252,7 @@ def _warn_long_rows(rows: list[dict], name: str) -> None:
         )
 
 
-def _json_line(line: str, number: int, name: str, ints: BoundedInts) -> dict:
+def _json_line(line: str, number: int, name: str, ints: BoundedInts) -> dict[str, Any]:
     try:
         value = json_loads(line, ints)
     except (ValueError, RecursionError) as err:
@@ -222,7 +264,7 @@ def _json_line(line: str, number: int, name: str, ints: BoundedInts) -> dict:
     return value
 
 
-def read_jsonl(text: str, name: str, columns: dict[str, str] | None = None) -> list[dict]:
+def read_jsonl(text: str, name: str, columns: dict[str, str] | None = None) -> list[Record]:
     """Records of JSON lines, one paper object per line; LoadError names the bad line."""
     lines = text.lstrip("\ufeff").split("\n")
     ints = BoundedInts()
@@ -234,22 +276,13 @@ def read_jsonl(text: str, name: str, columns: dict[str, str] | None = None) -> l
     return read_rows(rows, names, name, columns)
 
 
-def read_frame(frame: Any, name: str, columns: dict[str, str] | None = None) -> list[dict]:
-    """Records of a pandas DataFrame (one paper per row)."""
-    names = [str(c) for c in frame.columns]
-    rows = [
-        dict(zip(names, values, strict=True)) for values in frame.itertuples(index=False, name=None)
-    ]
-    return read_rows(rows, names, name, columns)
-
-
 def looks_like_json_records(text: str) -> bool:
     """A JSON array whose first object has a title key (``DataFrame.to_json(orient="records")``)."""
     head = text.lstrip()[:4000]
     return head.startswith("[") and bool(re.search(r'"(title|Title)"\s*:', head))
 
 
-def read_json_records(text: str, name: str, columns: dict[str, str] | None = None) -> list[dict]:
+def read_json_records(text: str, name: str, columns: dict[str, str] | None = None) -> list[Record]:
     """Records of a JSON array of paper objects (one per paper, like JSON lines)."""
     rows = json_items(parse_json(text, name), name, "paper")
     if not rows:

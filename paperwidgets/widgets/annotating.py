@@ -1,26 +1,31 @@
-"""What PaperCard(notes=…) and the Reader share: annotation fields backed by a Notes store.
+"""What PaperCard(notes=…), Map and the Reader share: annotation fields backed by a Notes store.
 
 The browser edits; every edit arrives as a ``save`` command and is written by the notes
-store before the answer goes back, so "Saved" in the widget means "on disk". A mirror
-output keeps the notes in the working notebook too (see mirror.py).
+store before the answer goes back, so "Saved" in the widget means "on disk". A widget keeps
+the annotations of the papers it shows current through the store's listener, and hears of
+every change — its own save, a lasso action, another widget, the file on disk — through one
+hook, :meth:`AnnotatingWidget.annotations_changed`. Each edit can be undone (``undo``). A
+mirror output keeps the notes in the working notebook too (see mirror.py).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Any
 
 import traitlets
 from anywidget.experimental import command
 
-from paperwidgets.corpus import Corpus
-from paperwidgets.notes import Annotation, Notes
+from paperwidgets.notes import Annotation, Notes, team
 from paperwidgets.notes.edits import OPS
-from paperwidgets.notes.model import FIELDS
+from paperwidgets.notes.model import FIELDS, iso
 from paperwidgets.widgets.base import StaticFallbackWidget
 from paperwidgets.widgets.mirror import refresh_mirror, show_mirror
+from paperwidgets.widgets.undo import UndoStack, done
 
-NotesLike = Notes | str | os.PathLike
+NotesLike = Notes | str | os.PathLike[str]
+Reply = tuple[dict[str, Any], list[bytes]]  # a command's answer: JSON and buffers
 
 
 def open_notes(notes: NotesLike | None) -> Notes | None:
@@ -31,59 +36,107 @@ def open_notes(notes: NotesLike | None) -> Notes | None:
 
 
 def annotation_state(annotation: Annotation | None) -> dict[str, Any]:
-    """The JSON the browser edits: the fields of an annotation (empty when none)."""
-    if annotation is None:
+    """The JSON the browser edits: your fields of an annotation (empty when none), the
+    others' values by name, open disagreements and who rated what."""
+    if annotation is None or not annotation.has_content():
         return {}
-    data = annotation.to_dict()
+    you = annotation.user
+    others = [{"name": n, **own.values()} for n, own in sorted(annotation.others.items())]
     return {
         **annotation.content(),
         "paper_id": annotation.id,
-        "updated": data["updated"],
-        "conflicts": data.get("conflicts", []),
+        "updated": iso(annotation.updated),
+        "you": you,
+        "others": others,
+        "conflicts": team.disagreements(annotation),
+        "team": team.ratings(annotation),
     }
 
 
+def marks(annotation: Annotation | None) -> dict[str, Any]:
+    """What a list shows of a paper's annotation: status, rating, tags, whether annotated."""
+    a = annotation
+    return {
+        "status": a.status if a else "unread",
+        "rating": a.rating if a else None,
+        "tags": list(a.tags) if a else [],
+        "annotated": a is not None,
+        "conflicts": len(team.disagreements(a)) if a else 0,
+    }
+
+
+def _action(special: dict[str, Any]) -> str:
+    """How an undo names a Clear or a resolve ("" for other edits: their fields say it)."""
+    if special.get("clear"):
+        return "Clear"
+    if special.get("resolve"):
+        return f"the pick in the {special['resolve'][0]} disagreement"
+    return ""
+
+
 class AnnotatingWidget(StaticFallbackWidget):
-    """A widget whose annotation fields save to a Notes store, with a notes mirror output."""
+    """A widget whose annotation fields save to a Notes store, with a notes mirror output.
+
+    ``ids`` are the papers whose annotations it keeps (``self.annotations``, current with the
+    file). A subclass says which paper it shows (``shown_id``) and what a paper id is
+    (``paper_for``), and may react to changes in ``annotations_changed``.
+    """
 
     annotating = traitlets.Bool(False).tag(sync=True)
     annotation = traitlets.Dict().tag(sync=True)
     tags_in_use = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
-    def __init__(self, notes: NotesLike | None = None, **kwargs: Any):
+    def __init__(self, notes: NotesLike | None, ids: Iterable[str], **kwargs: Any):
         self.notes = open_notes(notes)
+        self.undo_stack = UndoStack()
+        self._ids = frozenset(ids)
+        self.annotations: dict[str, Annotation] = {}
         super().__init__(annotating=self.notes is not None, **kwargs)
         if self.notes is not None:
+            self.annotations = {a.id: a for a in self.notes if a.id in self._ids}
             self.tags_in_use = self._all_tags()
             self.notes.listen(self._on_notes)  # any change to the file, from anywhere
 
-    # subclasses say which paper an id is
     def paper_for(self, paper_id: str) -> dict[str, Any]:  # pragma: no cover - abstract
+        """The paper (as ``corpus.paper`` gives it) an edit from the browser is about."""
         raise NotImplementedError
-
-    def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
-        """Hook after a save; returns extra answer fields for the browser."""
-        return {}
 
     def shown_id(self) -> str | None:  # pragma: no cover - abstract
         """The paper whose annotation fields the widget shows."""
         raise NotImplementedError
 
-    def notes_changed(self, ids: set[str]) -> None:
-        """Hook after annotations changed anywhere (this widget, another one, on disk)."""
+    def annotations_changed(self, before: dict[str, Annotation | None]) -> None:
+        """The one hook: these papers' annotations changed (``before``: what they were;
+        ``self.annotations`` holds what they are). Runs with the widget's sync held."""
 
     def _on_notes(self, ids: set[str]) -> None:
-        """The live store says these papers changed: show what the file now holds."""
-        shown = self.shown_id()
+        """The live store says these papers changed: take what the file now holds."""
+        mine = ids & self._ids
+        before = {pid: self.annotations.get(pid) for pid in mine}
+        for pid in mine:
+            annotation = self.store.get(pid)
+            if annotation is None:
+                self.annotations.pop(pid, None)
+            else:
+                self.annotations[pid] = annotation
         with self.hold_sync():
-            self.notes_changed(ids)
-            if shown in ids:
-                self.annotation = annotation_state(self.notes.get(shown))
+            shown = self.shown_id()
+            if shown in mine:
+                self.annotation = annotation_state(self.annotations.get(shown))
             self.tags_in_use = self._all_tags()
+            if before:
+                self.annotations_changed(before)
         self.update_mirror()
 
+    @property
+    def store(self) -> Notes:
+        """The notes store; a clear error for a widget made without one."""
+        if self.notes is None:
+            raise ValueError("no notes store: pass notes='paper-notes.ipynb'")
+        return self.notes
+
     @command
-    def save(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+    def save(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
         """Browser -> notes store: one paper's edited fields and single-item edits (ops).
 
         Tags and highlights arrive as ops (add this tag, remove that one), so what another
@@ -92,25 +145,61 @@ class AnnotatingWidget(StaticFallbackWidget):
         try:
             fields = dict(msg.get("fields") or {})
             ops = dict(msg.get("ops") or {})
+            special = {name: ops.pop(name) for name in ("resolve", "clear") if name in ops}
             unknown = (set(fields) - set(FIELDS)) | (set(ops) - set(OPS))
-            if unknown or self.notes is None:
-                raise ValueError(f"cannot save {sorted(unknown) or 'without a notes store'}")
+            if unknown:
+                raise ValueError(f"cannot save {sorted(unknown)}")
             paper = self.paper_for(str(msg["paper_id"]))
-            annotation = self.notes.set(paper, **fields, **ops)
+            old = self.store.get(paper["id"])
+            annotation = self._write(paper, fields, ops, special)
         except (ValueError, KeyError, TypeError, OSError) as err:
             return {"error": str(err)}, []
-        edited = {**fields, **dict.fromkeys(name.split("_", 1)[1] for name in ops)}
-        return {"annotation": annotation_state(annotation), **self.saved(annotation, edited)}, []
+        self.undo_stack.edited(paper, old, done(old, fields, ops, special), _action(special))
+        return {"annotation": annotation_state(annotation), "marks": marks(annotation)}, []
+
+    @command
+    def undo(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
+        """Browser -> notes store: put back what the last edit or lasso action changed."""
+        step = self.undo_stack.pop()
+        if step is None:
+            return {"undone": "", "ids": []}, []
+        try:
+            # a paper that had no annotation and is empty again (nobody else wrote to it
+            # meanwhile) is no longer annotated: the store drops an annotation left empty
+            self.store.set_many((self._paper_or_id(p), edit) for p, edit in step.edits)
+        except (ValueError, KeyError, TypeError, OSError) as err:
+            self.undo_stack.push(step)  # nothing was written: it can be tried again
+            return {"error": str(err)}, []
+        return {"undone": step.what, "ids": [pid for pid, _ in step.edits]}, []
+
+    def _paper_or_id(self, paper_id: str) -> Any:
+        try:
+            return self.paper_for(paper_id)
+        except (KeyError, IndexError):
+            return paper_id  # a paper this widget no longer lists: its id is enough
+
+    def _write(
+        self,
+        paper: dict[str, Any],
+        fields: dict[str, Any],
+        ops: dict[str, Any],
+        special: dict[str, Any],
+    ) -> Annotation:
+        """A save: set fields and ops; or clear the annotation; or resolve a disagreement
+        (``resolve: [field]`` with the value picked in ``fields``)."""
+        if special.get("clear"):
+            return self.store.clear(paper)
+        if special.get("resolve"):
+            field = str(special["resolve"][0])
+            return self.store.resolve(paper, field, fields[field])
+        return self.store.set(paper, **fields, **ops)
 
     def _all_tags(self) -> list[str]:
-        return sorted({tag for a in self.notes for tag in a.tags}) if self.notes else []
+        return sorted({tag for a in self.notes for tag in a.tags}) if self.notes is not None else []
 
     def _ipython_display_(self, **kwargs: Any) -> None:
         """Show the widget, then (with notes) the mirror output that carries the notes."""
-        from IPython.display import display
-
-        data, metadata = self._repr_mimebundle_()
-        display(data, metadata=metadata, raw=True)
+        super()._ipython_display_(**kwargs)
         if self.notes is not None:
             show_mirror(self.notes)  # one per notes file and notebook
 
@@ -118,35 +207,3 @@ class AnnotatingWidget(StaticFallbackWidget):
         """Refresh the notes file's mirror output (routed by Jupyter to the cell showing it)."""
         if self.notes is not None:
             refresh_mirror(self.notes)
-
-
-class CorpusAnnotatingWidget(AnnotatingWidget):
-    """An annotating widget over a whole corpus (Reader, Map): keeps its papers' annotations."""
-
-    def __init__(self, corpus: Corpus, notes: NotesLike | None = None, **kwargs: Any):
-        self.corpus = corpus
-        super().__init__(notes=notes, **kwargs)
-        self._ids = set(corpus.papers["id"])
-        self._annotations: dict[str, Annotation] = {
-            a.id: a for a in (self.notes or []) if a.id in self._ids
-        }
-
-    def paper_for(self, paper_id: str) -> dict[str, Any]:
-        return self.corpus.paper(paper_id)
-
-    def shown_id(self) -> str | None:
-        trait = "current_id" if self.has_trait("current_id") else "paper"
-        shown = getattr(self, trait)
-        return shown.get("id") if isinstance(shown, dict) else shown
-
-    def notes_changed(self, ids: set[str]) -> None:
-        for pid in ids & getattr(self, "_ids", set()):  # (a change may come mid-init)
-            annotation = self.notes.get(pid)
-            if annotation is None:
-                self._annotations.pop(pid, None)
-            else:
-                self._annotations[pid] = annotation
-
-    def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
-        self._annotations[annotation.id] = annotation
-        return {}

@@ -9,7 +9,7 @@ from typing import Any
 import traitlets
 
 from paperwidgets.corpus import paper_dict
-from paperwidgets.render import card_html, card_static
+from paperwidgets.fallbacks import card_html, card_static
 from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
 from paperwidgets.widgets.base import bundle
 
@@ -26,9 +26,9 @@ class PaperCard(AnnotatingWidget):
     paper = traitlets.Dict().tag(sync=True)
 
     def __init__(self, paper: Mapping[str, Any], notes: NotesLike | None = None, **kwargs: Any):
-        super().__init__(notes=notes, paper=paper_dict(paper), **kwargs)
-        if self.notes is not None:
-            self.annotation = annotation_state(self.notes.get(self.paper["id"]))
+        shown = paper_dict(paper)
+        super().__init__(notes, [shown["id"]], paper=shown, **kwargs)
+        self.annotation = annotation_state(self.annotations.get(shown["id"]))
 
     def paper_for(self, paper_id: str) -> dict[str, Any]:
         if paper_id != self.paper.get("id"):

@@ -8,6 +8,8 @@ titles are fetched on hover and papers on click (commands), so a 100k-paper map 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,13 +18,19 @@ import pandas as pd
 import traitlets
 from anywidget.experimental import command
 
-from paperwidgets.corpus import Corpus
-from paperwidgets.notes import STATUSES, Annotation, Notes
-from paperwidgets.render import map_static
-from paperwidgets.widgets.annotating import CorpusAnnotatingWidget, NotesLike, annotation_state
+from paperwidgets.constants import COLOURINGS, STATUSES
+from paperwidgets.corpus import Corpus, PaperKey
+from paperwidgets.fallbacks import map_static
+from paperwidgets.notes import Annotation, Notes
+from paperwidgets.widgets.annotating import (
+    AnnotatingWidget,
+    NotesLike,
+    Reply,
+    annotation_state,
+)
 from paperwidgets.widgets.base import bundle
+from paperwidgets.widgets.undo import UndoStack
 
-COLOURINGS = ("topic", "rating", "status", "date")
 DATE_STEPS = 255  # dates map to 1..255, 0 is "no date"
 MAX_TITLES = 200  # titles per hover request
 
@@ -33,7 +41,8 @@ class MapData:
 
     xy: np.ndarray  # (n, 2) float32
     topics: np.ndarray  # (n,) topic number per paper
-    labels: list[dict[str, Any]]  # {"text", "x", "y", "size"} per topic
+    labels: list[dict[str, Any]]  # {"text", "topic", "x", "y", "size"} per region of a topic
+    names: list[str]  # every topic's label, by topic number
 
     def state(self) -> dict[str, Any]:
         """The synced part: coordinates as float32 bytes, label placements as a small list."""
@@ -42,24 +51,14 @@ class MapData:
 
 def map_data(corpus: Corpus, n_topics: int | None = None, seed: int = 0) -> MapData:
     """Layout and topics of a corpus (both cached by its similarity space's key) for a map view."""
-    from paperwidgets.layout import corpus_layout
-    from paperwidgets.topics import compute_topics
+    from paperwidgets.similarity.layout import corpus_layout
+    from paperwidgets.similarity.regions import label_places
+    from paperwidgets.similarity.topics import compute_topics
 
     topics = compute_topics(corpus.similarity, n_topics, seed)
     xy = corpus_layout(corpus.similarity, seed)
-    return MapData(xy, topics.assignments, label_places(xy, topics.assignments, topics.labels))
-
-
-def label_places(xy: np.ndarray, topics: np.ndarray, names: list[str]) -> list[dict[str, Any]]:
-    """Where each topic's label goes: the median of its papers' coordinates."""
-    places = []
-    for topic, name in enumerate(names):
-        members = xy[topics == topic]
-        if len(members):
-            x, y = np.median(members, axis=0)
-            place = {"text": name, "topic": topic, "x": float(x), "y": float(y)}
-            places.append({**place, "size": len(members)})
-    return places
+    places = label_places(xy, topics.assignments, topics.labels)
+    return MapData(xy, topics.assignments, places, topics.labels)
 
 
 def colour_values(
@@ -103,22 +102,32 @@ def date_values(published: pd.Series) -> tuple[np.ndarray, list[dict[str, Any]]]
     ]
 
 
-class MappedWidget(CorpusAnnotatingWidget):
-    """A widget with a corpus map view (the Map, the Reader's Map tab): its traits and commands.
+class CorpusMap(traitlets.HasTraits):
+    """What a map view adds to an annotating widget over a corpus (the Map, the Reader's Map
+    tab): its synced traits and commands, mixed into the widget class.
 
-    Lasso actions (``apply``), hover titles, colourings with their legend, and the positions
-    of annotated papers (marked on the map) live here, so both widgets offer the same map.
+    Lasso actions (``apply``, one write, undoable), hover titles, colourings with their
+    legend, and the positions of annotated papers (marked on the map) live here, so both
+    widgets offer the same map. The widget calls ``map_changed`` when annotations change.
     """
 
     xy = traitlets.Bytes(b"").tag(sync=True)
     values = traitlets.Bytes(b"").tag(sync=True)
     count = traitlets.Int(0).tag(sync=True)
-    labels = traitlets.List().tag(sync=True)
+    labels = traitlets.List(traitlets.Dict()).tag(sync=True)
     colour_by = traitlets.Enum(COLOURINGS, "topic").tag(sync=True)
-    legend = traitlets.List().tag(sync=True)
+    legend = traitlets.List(traitlets.Dict()).tag(sync=True)
     annotated_positions = traitlets.List(traitlets.Int()).tag(sync=True)
 
+    corpus: Corpus
+    annotations: dict[str, Annotation]
+    undo_stack: UndoStack
+    store: Notes
+    hold_sync: Callable[[], AbstractContextManager[None]]
     data: MapData | None = None
+
+    def paper_for(self, paper_id: str) -> dict[str, Any]:
+        return self.corpus.paper(paper_id)
 
     def show_map(self, data: MapData) -> None:
         """Send a layout to the browser (coordinates, labels) with the current colouring."""
@@ -134,7 +143,7 @@ class MappedWidget(CorpusAnnotatingWidget):
         if self.data is None:
             return
         values, legend = colour_values(
-            self.colour_by, self.corpus.papers, self.data.topics, self._annotations
+            self.colour_by, self.corpus.papers, self.data.topics, self.annotations
         )
         with self.hold_sync():
             self.values = values.tobytes()
@@ -142,16 +151,7 @@ class MappedWidget(CorpusAnnotatingWidget):
 
     def _mark(self) -> None:
         if self.data is not None:
-            self.annotated_positions = sorted(self.corpus.position(i) for i in self._annotations)
-
-    def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
-        super().saved(annotation, fields)
-        self.map_changed()
-        return {}
-
-    def notes_changed(self, ids: set[str]) -> None:
-        super().notes_changed(ids)
-        self.map_changed()
+            self.annotated_positions = sorted(self.corpus.position(i) for i in self.annotations)
 
     def map_changed(self) -> None:
         """Annotations changed: new marks, and new colours when coloured by them."""
@@ -160,37 +160,29 @@ class MappedWidget(CorpusAnnotatingWidget):
             self._colour()
 
     @command
-    def titles(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
-        """Browser -> kernel: titles of a few points (hover), by row position."""
+    def titles(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
+        """Browser -> kernel: titles of a few points (hover, a lasso), by row position."""
         return {"titles": titles_at(self.corpus, msg.get("positions") or [])}, []
 
     @command
-    def apply(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
-        """Browser -> notes store: add a tag to, or set the status of, every selected paper."""
+    def apply(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
+        """Browser -> notes store: tag, untag or set the status of every selected paper (map
+        ``positions`` or the Reader's picked ``ids``), in one write; one ``undo`` puts them
+        all back."""
         try:
-            changed = apply_to_selection(
-                self._store(), self.corpus, msg.get("positions") or [],
-                tag=msg.get("tag"), status=msg.get("status"),
-            )  # fmt: skip
-        except (ValueError, KeyError, IndexError, OSError) as err:
+            edit = selection_edit(msg.get("tag"), msg.get("status"), bool(msg.get("untag")))
+            keys: list[PaperKey] = [str(i) for i in msg.get("ids") or []]
+            keys += [int(p) for p in msg.get("positions") or []]
+            papers = [self.corpus.paper(key) for key in dict.fromkeys(keys)]
+            before = {p["id"]: self.annotations.get(p["id"]) for p in papers}
+            changed = self.store.set_many((paper, edit) for paper in papers)
+        except (ValueError, KeyError, IndexError, TypeError, OSError) as err:
             return {"error": str(err)}, []
-        self._annotations.update({a.id: a for a in changed})
-        self.tags_in_use = self._all_tags()
-        self.update_mirror()
-        self.applied(changed)
-        self.map_changed()
+        self.undo_stack.bulk(selection_words(edit, len(papers)), before, edit)
         return {"count": len(changed)}, []
 
-    def applied(self, changed: list[Annotation]) -> None:
-        """Hook after a lasso action changed these annotations (refresh what shows them)."""
 
-    def _store(self) -> Notes:
-        if self.notes is None:
-            raise ValueError("this map has no notes store: corpus.map(notes='paper-notes.ipynb')")
-        return self.notes
-
-
-class Map(MappedWidget):
+class Map(CorpusMap, AnnotatingWidget):
     """The corpus map: ``corpus.map(notes="paper-notes.ipynb")`` or ``Map(corpus, notes=…)``.
 
     Drag to select with a lasso, then tag the selection or set its status in one action;
@@ -209,11 +201,18 @@ class Map(MappedWidget):
         n_topics: int | None = None,
         seed: int = 0,
     ):
-        super().__init__(corpus, notes=notes, colour_by=colour_by)
+        self.corpus = corpus
+        super().__init__(notes, corpus.papers["id"], colour_by=colour_by)
         self.show_map(map_data(corpus, n_topics, seed))
 
+    def shown_id(self) -> str | None:
+        return self.paper.get("id")
+
+    def annotations_changed(self, before: dict[str, Annotation | None]) -> None:
+        self.map_changed()
+
     @command
-    def show_paper(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+    def show_paper(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
         """Browser -> kernel: show the paper at a row position (its card below the map)."""
         try:
             paper = self.corpus.paper(int(msg["position"]))
@@ -221,19 +220,16 @@ class Map(MappedWidget):
             return {"error": f"no such point: {err}"}, []
         with self.hold_sync():
             self.paper = paper
-            self.annotation = annotation_state(self._annotations.get(paper["id"]))
+            self.annotation = annotation_state(self.annotations.get(paper["id"]))
         return {"id": paper["id"]}, []
-
-    def applied(self, changed: list[Annotation]) -> None:
-        shown = self.paper.get("id")
-        if shown in {a.id for a in changed}:
-            self.annotation = annotation_state(self._annotations[shown])
 
     def static_html(self) -> None:
         return None  # the picture (image/png in static_data) is what every viewer shows
 
     def static_data(self) -> dict[str, Any]:
-        return map_static(self.data.xy, self.data.topics, [p["text"] for p in self.data.labels])
+        if self.data is None:
+            return {}
+        return map_static(self.data.xy, self.data.topics, self.data.names)
 
 
 def titles_at(corpus: Corpus, positions: list[int]) -> dict[str, str]:
@@ -244,22 +240,22 @@ def titles_at(corpus: Corpus, positions: list[int]) -> dict[str, str]:
     return {str(p): str(t) for p, t in zip(valid, titles, strict=True)}
 
 
-def apply_to_selection(
-    notes: Notes,
-    corpus: Corpus,
-    positions: list[int],
-    tag: str | None = None,
-    status: str | None = None,
-) -> list[Annotation]:
-    """Tag (keeping existing tags) and/or set the status of the papers at these positions."""
+def selection_edit(tag: str | None, status: str | None, untag: bool = False) -> dict[str, Any]:
+    """The edit a lasso action makes to each selected paper: add (or remove) one tag,
+    and/or set the status — single-item edits of each paper as it is in the file."""
     tag = (tag or "").strip()
     if not tag and not status:
         raise ValueError("give a tag or a status for the selection")
-    changed = []
-    for position in dict.fromkeys(int(p) for p in positions):
-        paper = corpus.paper(position)
-        fields: dict[str, Any] = {"status": status} if status else {}
-        if tag:
-            fields["add_tags"] = [tag]  # an edit of the file as it is, not of a copy
-        changed.append(notes.set(paper, **fields))
-    return changed
+    edit: dict[str, Any] = {"status": status} if status else {}
+    if tag:
+        edit["remove_tags" if untag else "add_tags"] = [tag]
+    return edit
+
+
+def selection_words(edit: dict[str, Any], count: int) -> str:
+    """What a lasso action did, for its undo: "tagging 12 papers “x”"."""
+    if "add_tags" in edit or "remove_tags" in edit:
+        verb = "tagging" if "add_tags" in edit else "untagging"
+        tag = (edit.get("add_tags") or edit.get("remove_tags") or [""])[0]
+        return f"{verb} {count} papers “{tag}”"
+    return f"setting {count} papers to “{edit['status']}”"

@@ -3,7 +3,7 @@
 The first widget shown on a notes file shows the mirror (with a display id); every later
 widget on the same file, in another cell, reuses it, and every save refreshes it from the
 store, so the saved notebook holds one current copy (design §7). It holds the annotations
-as compact JSON (``application/vnd.paperwidgets.notes+json``: the extension's read-only
+as compact JSON (under ``constants.NOTES_MIME``: the extension's read-only
 cards, and what ``merge_from`` reads back) and a short escaped HTML summary for viewers
 without the extension (GitHub, nbviewer, nbconvert).
 """
@@ -12,33 +12,21 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
-from paperwidgets.notes.cells import render_annotation
+from paperwidgets.constants import NOTES_MIME
+from paperwidgets.fallbacks import NotesHtml
 from paperwidgets.notes.model import Annotation
 from paperwidgets.notes.store import Notes
-from paperwidgets.render import markdown_html
 
-MIME = "application/vnd.paperwidgets.notes+json"
-SHOWN = 20  # notes the HTML summary spells out (the latest); the JSON holds them all
-_DEFAULTS = {"note": "", "tags": [], "rating": None, "status": "unread", "highlights": []}
-
-
-class RenderCache:
-    """Each annotation's escaped HTML, rendered again only when it changed."""
-
-    def __init__(self) -> None:
-        self._parts: dict[str, tuple[Annotation, str]] = {}
-
-    def html(self, annotation: Annotation) -> str:
-        """The escaped HTML of one annotation."""
-        hit = self._parts.get(annotation.id)
-        if hit is None or hit[0] != annotation:
-            hit = (annotation, markdown_html(render_annotation(annotation, markers=False)))
-            self._parts[annotation.id] = hit
-        return hit[1]
+_DEFAULTS: dict[str, Any] = {
+    "note": "",
+    "tags": [],
+    "rating": None,
+    "status": "unread",
+    "highlights": [],
+}
 
 
 def compact(annotation: Annotation) -> dict[str, Any]:
@@ -62,7 +50,7 @@ def notes_file_name(path: Path, notebook_folder: Path | None = None) -> str:
 class NotesMirror:
     """A display object for the annotations of one notes file (rich outputs, no widget)."""
 
-    def __init__(self, annotations: list[Annotation], notes_file: str, cache: RenderCache):
+    def __init__(self, annotations: list[Annotation], notes_file: str, cache: NotesHtml):
         self.annotations = annotations
         self.notes_file = notes_file
         self.cache = cache
@@ -76,23 +64,10 @@ class NotesMirror:
             "annotations": [compact(a) for a in self.annotations],
         }
         return {
-            MIME: data,
-            "text/html": self._html(),
+            NOTES_MIME: data,
+            "text/html": self.cache.summary(self.annotations, self.notes_file),
             "text/plain": f"{count} paper notes ({self.notes_file})",
         }
-
-    def _html(self) -> str:
-        count, name = len(self.annotations), escape(self.notes_file)
-        latest = sorted(self.annotations, key=_updated, reverse=True)[:SHOWN]
-        head = f"<p><strong>Paper notes</strong> ({count}) saved in <code>{name}</code>"
-        head += f"; the {len(latest)} latest:</p>" if count > SHOWN else "</p>"
-        body = "".join(f"<hr>\n{self.cache.html(a)}" for a in latest)
-        rest = f"<p>… and {count - SHOWN} more in <code>{name}</code>.</p>" if count > SHOWN else ""
-        return f'<div class="pw-notes-mirror">{head}{body}{rest}</div>'
-
-
-def _updated(annotation: Annotation) -> str:
-    return annotation.to_dict()["updated"] or ""
 
 
 @dataclass
@@ -102,7 +77,7 @@ class _Shown:
     handle: Any
     cell: str | None
     execution: str | None
-    cache: RenderCache = field(default_factory=RenderCache)
+    cache: NotesHtml = field(default_factory=NotesHtml)
 
 
 _MIRRORS: dict[Path, _Shown] = {}  # per kernel, i.e. per notebook: notes file -> its mirror
@@ -130,8 +105,8 @@ def show_mirror(notes: Notes) -> None:
     if shown is not None and (shown.execution == execution or (cell and shown.cell != cell)):
         refresh_mirror(notes)
         return
-    cache = RenderCache()
-    handle = display(_mirror(notes, cache), display_id=True)
+    cache = NotesHtml()
+    handle = display(_mirror(notes, cache), display_id=True)  # type: ignore[no-untyped-call]
     _MIRRORS[notes.path] = _Shown(handle, cell, execution, cache)
 
 
@@ -142,5 +117,5 @@ def refresh_mirror(notes: Notes) -> None:
         shown.handle.update(_mirror(notes, shown.cache))
 
 
-def _mirror(notes: Notes, cache: RenderCache) -> NotesMirror:
+def _mirror(notes: Notes, cache: NotesHtml) -> NotesMirror:
     return NotesMirror(list(notes), notes_file_name(notes.path), cache)

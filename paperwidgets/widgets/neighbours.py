@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from html import escape
+from typing import Any
 
 import traitlets
 
 from paperwidgets.corpus import Corpus, PaperKey
+from paperwidgets.fallbacks import neighbours_html, neighbours_static
 from paperwidgets.widgets.base import StaticFallbackWidget, bundle
-from paperwidgets.widgets.listing import ranked
+from paperwidgets.widgets.paper_list import ranked
 
 
 class Neighbours(StaticFallbackWidget):
@@ -17,7 +18,7 @@ class Neighbours(StaticFallbackWidget):
     _esm = bundle("neighbours.js")
     _css = bundle("styles.css")
     paper_title = traitlets.Unicode().tag(sync=True)
-    items = traitlets.List().tag(sync=True)
+    items = traitlets.List(traitlets.Dict()).tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, corpus: Corpus, paper: PaperKey, k: int = 10):
@@ -26,9 +27,7 @@ class Neighbours(StaticFallbackWidget):
         )
 
     def static_html(self) -> str:
-        rows = "".join(
-            f"<li>{escape(n['title'])} <small>({n['score']:.2f}; "
-            f"{escape(', '.join(n['why']))})</small></li>"
-            for n in self.items
-        )
-        return f"<p>Most like: <strong>{escape(self.paper_title)}</strong></p><ol>{rows}</ol>"
+        return neighbours_html(self.paper_title, self.items)
+
+    def static_data(self) -> dict[str, Any]:
+        return neighbours_static(self.paper_title, self.items)

@@ -2,33 +2,49 @@
 with its annotation fields, its neighbours and recommendations from your ratings, a Map tab
 with the Map's lasso actions, and back/forward through the papers you visited.
 
-The kernel keeps the corpus; the browser gets one page of rows (``page`` command), the
-current paper and small lists. Neighbour look-ups run on a worker thread so moving to the
-next paper never waits for the similarity index.
+The kernel keeps the corpus; the browser gets one page of rows (``page``), the current paper
+and small lists. Searches, neighbour look-ups and recommendations run on the widget's worker
+thread (background.py), so j/k and saves never wait for them. Where you were (paper, tab,
+search, filters) is kept per notebook and notes file (reader_state.py): running the cell
+again opens the Reader there, and the saved notebook's static card shows that paper.
+"Read the paper" (``read_paper``, key ``f``) opens the current paper's full text inside the
+Reader: a FullText child widget (``fulltext``) on the same notes and undo stack, which fetches
+on its own thread and which the browser draws through anywidget's ``host``.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import anywidget
+import numpy as np
 import traitlets
 from anywidget.experimental import command
 
 from paperwidgets.corpus import Corpus, PaperKey
-from paperwidgets.links import paper_links
+from paperwidgets.fallbacks import card_static, reader_html
+from paperwidgets.format import paper_links
 from paperwidgets.notes import Annotation
-from paperwidgets.render import card_static, reader_html
-from paperwidgets.widgets.annotating import NotesLike, annotation_state
+from paperwidgets.widgets import reader_state
+from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, Reply, annotation_state
+from paperwidgets.widgets.background import Worker, background
 from paperwidgets.widgets.base import bundle
 from paperwidgets.widgets.history import History
-from paperwidgets.widgets.listing import Filters, SearchIndex, page, ranked, remark, row
-from paperwidgets.widgets.map import MappedWidget
+from paperwidgets.widgets.map import CorpusMap
+from paperwidgets.widgets.paper_list import Filters, SearchIndex, page, ranked, remark
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from paperwidgets.similarity.index import Index
+    from paperwidgets.widgets.fulltext import FullText
 
 log = logging.getLogger(__name__)
 
-LIKED, DISLIKED = 4, 2  # ratings at or above / at or below
+JUDGING = ("rating", "status")  # a change to these changes what the Recommended panel offers
 
 
 def first_link(paper: dict[str, Any]) -> str:
@@ -37,45 +53,86 @@ def first_link(paper: dict[str, Any]) -> str:
     return links[0][1] if links else ""
 
 
-class Reader(MappedWidget):
+def judged(annotation: Annotation) -> bool:
+    """Whether the reader has rated or read a paper (or is reading or skipped it)."""
+    return annotation.rating is not None or annotation.status != "unread"
+
+
+class Reader(CorpusMap, AnnotatingWidget):
     """Read and annotate a corpus: ``Reader(corpus, notes="paper-notes.ipynb")``.
 
-    Keys: j/k next/previous, [ / ] back/forward, / search, 1–5 rate, e edit the note,
-    Esc leave a field.
+    Keys (press ? in the Reader for all): j/k next/previous, [ / ] back/forward, / search,
+    1–5 rate, r d s n status, t tags, e note, h highlight, o open, f read the paper, x select,
+    u undo. ``start`` (a position, id or title) opens that paper instead of where you left off.
+    ``fulltext_options`` go to each paper's FullText (``prefer``, ``categories``,
+    ``arxiv_base``, ``resolve``, ``http``).
     """
 
     _esm = bundle("reader.js")
     _css = bundle("styles.css")
     current_id = traitlets.Unicode("").tag(sync=True)
     current = traitlets.Dict().tag(sync=True)
-    neighbours = traitlets.List().tag(sync=True)
-    recommended = traitlets.List().tag(sync=True)
-    library_neighbours = traitlets.List().tag(sync=True)  # "Similar in your library"
+    neighbours = traitlets.List(traitlets.Dict()).tag(sync=True)
+    recommended = traitlets.List(traitlets.Dict()).tag(sync=True)
+    library_neighbours = traitlets.List(traitlets.Dict()).tag(sync=True)  # in your library
     neighbours_error = traitlets.Unicode("").tag(sync=True)  # why the look-up failed, if it did
     progress = traitlets.Dict().tag(sync=True)
     current_position = traitlets.Int(-1).tag(sync=True)
     history = traitlets.Dict({"back": False, "forward": False}).tag(sync=True)
+    view_state = traitlets.Dict().tag(sync=True)  # the tab and filters to open with
+    notes_version = traitlets.Int(0).tag(sync=True)  # bumped when any annotation changes
+    fulltext = anywidget.WidgetTrait().tag(sync=True)  # the paper being read (FullText) or None
 
     def __init__(
         self,
         corpus: Corpus,
         notes: NotesLike | None = None,
         k: int = 6,
-        start: PaperKey = 0,
+        start: PaperKey | None = None,
         library: Corpus | None = None,
+        fulltext_options: Mapping[str, Any] | None = None,
     ):
-        self.k = k
-        self.library = library
-        self._order = self._unseen_mask = None  # For you, new to me: computed when asked
-        self._search = SearchIndex(corpus)
-        self._version = 0  # bumped on every save: cached search hits include your notes
+        self.corpus, self.k, self.library = corpus, k, library
+        self._fulltext_options = dict(fulltext_options or {})
+        self._order: np.ndarray | None = None  # For you: computed when asked
+        self._unseen_mask: np.ndarray | None = None  # new to me: computed when asked
+        self._index_lock = threading.Lock()  # the index is built once, by whichever needs it first
+        self._search = SearchIndex(corpus, self._built)
+        self._lookups = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pw-lookups")
+        self._version = 0  # bumped on every change: cached search hits include your notes
         self._history = History()
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pw-neighbours")
-        super().__init__(corpus, notes=notes)
+        self._recommended: list[dict[str, Any]] = []  # k + 1: the current paper is left out
+        super().__init__(notes, corpus.papers["id"])
+        self._place = reader_state.state_file(self.notes.path if self.notes is not None else None)
+        saved = reader_state.load(self._place)
+        self._worker = Worker(self, "pw-search")  # the list's pages and searches
         self._update_progress()
-        self._update_recommended()
+        self._lookups.submit(self._update_recommended)
+        self._lookups.submit(self._search.titles)  # read ahead: the first search does not wait
+        self.view_state = {k: v for k, v in saved.items() if k in ("view", "filters")}
         if len(corpus):
-            self.current_id = corpus.papers["id"].iloc[corpus.position(start)]
+            self.current_id = self._first_paper(start, saved.get("current_id"))
+
+    def _first_paper(self, start: PaperKey | None, saved: str | None) -> str:
+        """The paper to open: ``start`` if given, else where you left off, else the first."""
+        ids = self.corpus.papers["id"]
+        if start is None and saved is not None and saved in self._ids:
+            return saved
+        return str(ids.iloc[self.corpus.position(start if start is not None else 0)])
+
+    def shown_id(self) -> str | None:
+        return self.current_id or None
+
+    def wait(self, timeout: float | None = 600) -> None:
+        """Return once the searches and look-ups asked for so far (similar papers,
+        recommendations) are done: they run on the Reader's worker threads."""
+        self._worker.wait(timeout)
+        self._lookups.submit(lambda: None).result(timeout)
+
+    def _built(self) -> Index:
+        """The similarity index, built (or loaded) once even when two threads ask at once."""
+        with self._index_lock:
+            return self.corpus.similarity.index
 
     @traitlets.observe("current_id")
     def _show_current(self, change: dict[str, Any]) -> None:
@@ -84,15 +141,20 @@ class Reader(MappedWidget):
         with self.hold_sync():
             self.current = self.corpus.paper(paper_id)
             self.current_position = self.corpus.position(paper_id)
-            self.annotation = annotation_state(self._annotations.get(paper_id))
+            self.annotation = annotation_state(self.annotations.get(paper_id))
             self.neighbours = []
             self.library_neighbours = []
             self.neighbours_error = ""
             self.history = self._history.state()
-        self._worker.submit(self._find_neighbours, paper_id)
+            self.recommended = self._offered()
+            if self.fulltext is not None and self.fulltext.paper.get("id") != paper_id:
+                self._close_fulltext()  # the browser shows the new paper's card
+        self._lookups.submit(self._find_neighbours, paper_id)
 
     def _find_neighbours(self, paper_id: str) -> None:
         """The worker thread's look-up; a failure reaches the panel and the log, never lost."""
+        if paper_id != self.current_id:
+            return  # the reader moved on before its turn came
         try:
             self._look_up_neighbours(paper_id)
         except Exception as err:  # any failure: else the panel says "Finding…" forever
@@ -101,21 +163,22 @@ class Reader(MappedWidget):
                 self.neighbours_error = f"Could not find similar papers: {err}"
 
     def _look_up_neighbours(self, paper_id: str) -> None:
-        found = ranked(self.corpus.neighbours(paper_id, k=self.k), self._annotations)
+        self._built()
+        found = ranked(self.corpus.neighbours(paper_id, k=self.k), self.annotations)
         if paper_id == self.current_id:  # the reader may have moved on meanwhile
             self.neighbours = found
         if self.library is not None:
             among = self.corpus.neighbours(paper_id, k=self.k, among=self.library)
             found = [
                 {**n, "url": first_link(self.library.paper(n["id"]))}
-                for n in ranked(among, self._annotations)  # a library paper in your notes: ✎
+                for n in ranked(among, self.annotations)  # a library paper in your notes: ✎
             ]
             if paper_id == self.current_id:
                 self.library_neighbours = found
 
-    @command
-    def page(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
-        """Browser -> kernel: one page of rows matching the search box and filters.
+    @background
+    def page(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
+        """Browser -> kernel (worker thread): one page of rows matching the search and filters.
 
         With ``follow``, a current paper that does not match gives way to the first match,
         so the card shown always belongs to the list shown.
@@ -124,17 +187,18 @@ class Reader(MappedWidget):
             filters = Filters.from_request(msg)
         except (TypeError, ValueError) as err:
             return {"error": f"bad filter: {err}"}, []
-        ask = (self.corpus, self._search, self._annotations, filters)
+        annotations = dict(self.annotations)  # a copy: saves go on meanwhile
+        ask = (self.corpus, self._search, annotations, filters)
         offset, limit = msg.get("offset", 0), msg.get("limit", 50)
-        ranks = {"order": self._for_you() if filters.order == "for_you" else None,
-                 "shown": self._unseen() if filters.new_to_me else None}  # fmt: skip
-        answer = page(*ask, offset, limit, self._version, self.current_id, **ranks)
+        order = self._for_you() if filters.order == "for_you" else None
+        shown = self._unseen() if filters.new_to_me else None
+        answer = page(*ask, offset, limit, self._version, self.current_id, order, shown)
         if msg.get("follow") and answer["current_at"] < 0 and answer["rows"]:
             self.current_id = answer["rows"][0]["id"]
-            answer = page(*ask, offset, limit, self._version, self.current_id, **ranks)
+            answer = page(*ask, offset, limit, self._version, self.current_id, order, shown)
         return answer, []
 
-    def _for_you(self) -> Any:
+    def _for_you(self) -> np.ndarray | None:
         """Row positions in For-you order (cached until a rating or status changes)."""
         from paperwidgets.foryou import order
 
@@ -145,16 +209,16 @@ class Reader(MappedWidget):
                 return None
         return self._order
 
-    def _unseen(self) -> Any:
+    def _unseen(self) -> np.ndarray:
         """The new-to-me mask (computed once: what you annotate here stays in the list)."""
-        from paperwidgets.history import unseen_mask
+        from paperwidgets.seen import unseen_mask
 
         if self._unseen_mask is None:
             self._unseen_mask = unseen_mask(self.corpus, self.notes)
         return self._unseen_mask
 
     @command
-    def go(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+    def go(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
         """Browser -> kernel: back or forward through the papers visited."""
         target = self._history.back() if msg.get("to") == "back" else self._history.forward()
         if target is not None:
@@ -163,7 +227,7 @@ class Reader(MappedWidget):
         return {"id": self.current_id, "moved": target is not None}, []
 
     @command
-    def open_map(self, msg: dict[str, Any], buffers: list[bytes]) -> tuple[dict[str, Any], list]:
+    def open_map(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
         """Browser -> kernel: lay the corpus out for the Map view (cached after the first time)."""
         from paperwidgets.widgets.map import map_data
 
@@ -172,9 +236,7 @@ class Reader(MappedWidget):
         return {"count": self.count}, []
 
     @command
-    def open_position(
-        self, msg: dict[str, Any], buffers: list[bytes]
-    ) -> tuple[dict[str, Any], list]:
+    def open_position(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
         """Browser -> kernel: make the paper at a row position (a map point) the current one."""
         try:
             self.current_id = str(self.corpus.papers["id"].iloc[int(msg["position"])])
@@ -182,46 +244,87 @@ class Reader(MappedWidget):
             return {"error": f"no such point: {err}"}, []
         return {"id": self.current_id}, []
 
-    def saved(self, annotation: Annotation, fields: dict[str, Any]) -> dict[str, Any]:
-        super().saved(annotation, fields)
-        self._annotations_changed(recommend=bool({"rating", "status"} & set(fields)))
-        return {"row": row(annotation.id, annotation.paper.get("title", ""), annotation)}
+    @command
+    def read_paper(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
+        """Browser -> kernel: open the current paper's full text (``fulltext``). Only the
+        widget is made here; its text is fetched on its own thread, so keys never wait."""
+        from paperwidgets.widgets.fulltext import FullText
 
-    def notes_changed(self, ids: set[str]) -> None:
-        super().notes_changed(ids)
-        self._annotations_changed(recommend=True)
+        paper_id = str(msg.get("paper_id") or self.current_id)
+        if not paper_id or paper_id != self.current_id:
+            return {"error": f"{paper_id!r} is not the paper shown"}, []
+        reading: FullText | None = self.fulltext
+        if reading is None or reading.paper.get("id") != paper_id:
+            self._close_fulltext()
+            try:
+                reading = FullText(self.current, self.notes, **self._fulltext_options)
+            except (ValueError, TypeError) as err:  # e.g. wrong categories: said in the pane
+                return {"error": f"The full text cannot open: {err}"}, []
+            reading.undo_stack = self.undo_stack  # u in the Reader undoes its highlights too
+            self.fulltext = reading
+        return {"id": paper_id, "status": reading.status}, []
 
-    def applied(self, changed: list[Annotation]) -> None:
-        self._annotations_changed(recommend=True)
-        if self.current_id in {a.id for a in changed}:
-            self.annotation = annotation_state(self._annotations[self.current_id])
+    def _close_fulltext(self) -> None:
+        """Let go of the full text being read (its bytes and its model in the browser)."""
+        reading, self.fulltext = self.fulltext, None
+        if reading is not None:
+            reading.close()
 
-    def _annotations_changed(self, recommend: bool) -> None:
+    @command
+    def remember(self, msg: dict[str, Any], buffers: list[bytes]) -> Reply:
+        """Browser -> kernel, once moving settles: keep the place (paper, tab, filters) for
+        the next run of the cell, and bring the saved notebook's static card up to date."""
+        state = reader_state.cleaned({**msg, "current_id": self.current_id})
+        reader_state.store(self._place, state)
+        self.refresh_static()
+        return {"kept": True}, []
+
+    def annotations_changed(self, before: dict[str, Annotation | None]) -> None:
         self._version += 1
+        self.notes_version = self._version  # every view reloads its list page
         self._update_progress()
-        self.neighbours = remark(self.neighbours, self._annotations)
-        self.library_neighbours = remark(self.library_neighbours, self._annotations)
-        if recommend:
+        self.map_changed()
+        self.neighbours = remark(self.neighbours, self.annotations)
+        self.library_neighbours = remark(self.library_neighbours, self.annotations)
+        if any(_judging(before[pid], self.annotations.get(pid)) for pid in before):
             self._order = None
-            self._update_recommended()
+            self._lookups.submit(self._update_recommended)
         else:
-            self.recommended = remark(self.recommended, self._annotations)
+            self._recommended = remark(self._recommended, self.annotations)
+            self.recommended = self._offered()
 
     def _update_progress(self) -> None:
-        self.progress = {"annotated": len(self._annotations), "total": len(self.corpus)}
+        self.progress = {"annotated": len(self.annotations), "total": len(self.corpus)}
 
     def _update_recommended(self) -> None:
-        liked = [i for i, a in self._annotations.items() if (a.rating or 0) >= LIKED]
-        disliked = [
-            i for i, a in self._annotations.items()
-            if (a.rating is not None and a.rating <= DISLIKED) or a.status == "skipped"
-        ]  # fmt: skip
-        found = self.corpus.recommend(liked, disliked, k=self.k) if liked else None
-        self.recommended = ranked(found, self._annotations) if found is not None else []
+        """For you's ranking (foryou.py: the one liked/disliked rule) of the papers you have
+        not rated or read yet (look-up thread; a failure is logged and leaves no panel)."""
+        from paperwidgets.foryou import judgements, recommend
+
+        found = None
+        try:
+            if self.notes is not None and any(j.liked for j in judgements(self.notes)):
+                skip = [pid for pid, a in self.annotations.items() if judged(a)]
+                self._built()
+                found = recommend(self.corpus, self.notes, k=self.k + 1, exclude=skip)
+        except Exception:  # any failure: logged, never lost in the thread pool
+            log.exception("paperwidgets: recommendations failed")
+        self._recommended = ranked(found, self.annotations) if found is not None else []
+        self.recommended = self._offered()
+
+    def _offered(self) -> list[dict[str, Any]]:
+        """The recommendations the panel shows: never the paper you are on."""
+        return [r for r in self._recommended if r["id"] != self.current_id][: self.k]
 
     def static_html(self) -> str:
-        return reader_html(self.current or None, len(self._annotations), len(self.corpus))
+        return reader_html(self.current or None, len(self.annotations), len(self.corpus))
 
     def static_data(self) -> dict[str, Any]:
-        caption = f"paperwidgets Reader: {len(self._annotations)} / {len(self.corpus)} annotated"
+        caption = f"paperwidgets Reader: {len(self.annotations)} / {len(self.corpus)} annotated"
         return card_static(self.current or None, caption)
+
+
+def _judging(old: Annotation | None, new: Annotation | None) -> bool:
+    """Whether a change touches what the liked/disliked rule reads (rating, status)."""
+    fields = [tuple(getattr(a, f) for f in JUDGING) if a else None for a in (old, new)]
+    return fields[0] != fields[1]

@@ -7,8 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.jupyter import KNOWN_PAGE_ERRORS, JupyterServer
+from tests.conftest import USER
+
+# Playwright's 5 s default for an expect() is a budget a busy 2-core machine misses; this is a
+# wait for the page, not a speed check (timing goals live in benchmarks/)
+expect.set_options(timeout=20_000)
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,6 +29,19 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def notes_user():
+    """Who the test process reads notes as: the kernels' user (jupyter.py), for module-scoped
+    fixtures too, which run before tests.conftest's per-test PAPERWIDGETS_USER."""
+    before = os.environ.get("PAPERWIDGETS_USER")
+    os.environ["PAPERWIDGETS_USER"] = USER
+    yield USER
+    if before is None:
+        os.environ.pop("PAPERWIDGETS_USER", None)
+    else:
+        os.environ["PAPERWIDGETS_USER"] = before
 
 
 @pytest.fixture(scope="session")

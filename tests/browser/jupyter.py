@@ -1,4 +1,5 @@
-"""A real Jupyter server (JupyterLab 4 + Notebook 7) for browser tests, and page helpers.
+"""A real Jupyter server (JupyterLab 4 + Notebook 7) for browser tests, and every helper the
+browser test modules share (they import helpers from here, never from each other).
 
 Follows ../shared/docs/e2e-recipe.md: temporary root and config dirs, no news toast, the
 app exposed as ``window.jupyterapp`` so tests can wait for a really idle kernel.
@@ -20,6 +21,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
+import numpy as np
+from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import Locator, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,6 +131,8 @@ class JupyterServer:
             "JUPYTER_RUNTIME_DIR": str(self.base / "runtime"),
             "JUPYTER_PLATFORM_DIRS": "1",
             "IPYTHONDIR": str(self.base / "ipython"),
+            "PAPERWIDGETS_USER": "Ada",  # who the kernels' notes are by (tests.conftest.USER)
+            "PAPERWIDGETS_CACHE": str(self.base / "cache"),  # indexes, layouts, Reader places
         }
 
     def _settings_dir(self) -> Path:
@@ -232,3 +238,152 @@ def stderr_outputs(page: Page) -> list[str]:
         " .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"
     )
     return page.locator(selector).all_inner_texts()
+
+
+# What the browser tests share: the example's papers, a notebook to open, waiting for the
+# kernel's files, the Reader on screen and the map's lasso gesture.
+
+UIS = ["lab", "notebook7"]
+FIRST = (
+    "JARVIS-VLA: Post-Training Large-Scale Vision Language Models to Play Visual Games "
+    "with Keyboards and Mouse"
+)
+SECOND = "Arena Learning: Build Data Flywheel for LLMs Post-training via Simulated Chatbot Arena"
+READER_CELL = (
+    "import paperwidgets as pw\n"
+    "corpus = pw.load('daily_papers.txt')\n"
+    "reader = corpus.reader(notes='paper-notes.ipynb')\n"
+    "reader"
+)
+WIDTHS = [900, 2400]  # px: a laptop with the file browser open, a wide screen
+
+
+def write_notebook(folder: Path, name: str, *sources: str) -> str:
+    """A notebook of code cells in the server's folder; its path for open_notebook."""
+    nb = new_notebook(
+        cells=[new_code_cell(s) for s in sources],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    nbformat.write(nb, folder / name)
+    return f"{folder.name}/{name}"
+
+
+def poll(check, timeout: float = 60.0, what: str = "condition"):
+    """Wait until check() returns a truthy value (a file written by the kernel, say)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+            if last:
+                return last
+        except (OSError, ValueError) as err:  # a file mid-replace, not yet there
+            last = err
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
+
+
+def open_reader(page: Page, jupyter_server, notebook_dir, ui: str, width: int, name: str):
+    """The example's Reader in a new notebook `width` px wide, first paper and neighbours shown."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    nb = write_notebook(notebook_dir, name, READER_CELL)
+    jupyter_server.open_notebook(page, nb, ui)
+    if ui == "lab":  # the file browser open, as people work
+        page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
+    run_all_cells(page)
+    reader = page.locator(".pw-reader")
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=30_000)
+    expect(reader.locator(".pw-neighbour").first).to_be_visible(timeout=30_000)
+    return reader
+
+
+def screenshot_reader(page: Page, reader, name: str = "reader") -> None:
+    """A README picture of the whole Reader: file browser closed, on a tall window."""
+    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+    page.set_viewport_size({"width": 1280, "height": 1500})
+    reader.locator(".pw-neighbour").first.wait_for()
+    readme_screenshot(reader, name)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+
+
+def screen_points(page: Page, xy: np.ndarray) -> np.ndarray:
+    """Page coordinates of every point, from the view transform the canvas last drew with."""
+    canvas = page.locator(".pw-map-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    view = json.loads(canvas.get_attribute("data-view"))
+    return np.column_stack(
+        [box["x"] + xy[:, 0] * view["k"] + view["tx"], box["y"] + xy[:, 1] * view["k"] + view["ty"]]
+    )
+
+
+def lonely_point(points: np.ndarray) -> int:
+    """A point with no other point within 20 px: a click on it can only mean it."""
+    gaps = np.linalg.norm(points[:, None] - points[None], axis=-1) + np.eye(len(points)) * 1e9
+    return int(np.argmax(gaps.min(axis=1)))
+
+
+def box_around_five(points: np.ndarray, margin: float = 5.0) -> tuple[list[int], tuple]:
+    """Five points and a rectangle holding exactly them, with a margin to every other point."""
+    for seed in range(len(points)):
+        near = np.argsort(np.abs(points - points[seed]).max(axis=1))[:5]
+        low, high = points[near].min(axis=0) - margin, points[near].max(axis=0) + margin
+        inside = np.all((points >= low - margin) & (points <= high + margin), axis=1)
+        if inside.sum() == 5:
+            return sorted(int(i) for i in near), (low, high)
+    raise AssertionError("no group of 5 points stands apart on this map")
+
+
+def drag_box(page: Page, low: np.ndarray, high: np.ndarray) -> None:
+    """A real lasso drag along the rectangle's edges with the mouse."""
+    (x0, y0), (x1, y1) = low.tolist(), high.tolist()
+    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    page.mouse.move(*corners[0])
+    page.mouse.down()
+    for corner in [*corners[1:], corners[0]]:
+        page.mouse.move(*corner, steps=6)
+    page.mouse.up()
+
+
+def lasso_tag_five(page: Page, widget, xy: np.ndarray, tag: str) -> list[int]:
+    """Drag a box around five points, type a tag and apply it; the five row positions."""
+    five, (low, high) = box_around_five(screen_points(page, xy))
+    drag_box(page, low, high)
+    expect(widget.locator(".pw-map-selected")).to_have_text("5 selected")
+    expect(widget.locator(".pw-selection-titles li")).to_have_count(5)  # listed before acting
+    widget.locator(".pw-map-tag-input").click()
+    page.keyboard.type(tag, delay=10)
+    widget.locator(".pw-map-tag-btn").click()
+    expect(widget.locator(".pw-map-message")).to_have_text(f"Tagged “{tag}”: 5 papers")
+    return five
+
+
+# The full text (FullText, and in the Reader): a line selected with the mouse, a mark's place.
+
+
+def select_line(page: Page, span: Locator) -> None:
+    """Drag the mouse over one text-layer line, from its first to its last character."""
+    box = span.bounding_box()
+    assert box is not None, "the line is not on screen"
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 1, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, y, steps=5)
+    page.mouse.move(box["x"] + box["width"] - 1, y, steps=5)
+    page.mouse.up()
+
+
+def mark_place(page: Page, within: str = "") -> dict:
+    """Where the first full-text mark (under ``within``) sits on its page: page number,
+    offset from the page's corner, and its text."""
+    return page.evaluate(
+        """(within) => {
+      const mark = document.querySelector(`${within} .pw-ft-pane mark.pw-ft-mark`);
+      const box = mark.closest('.pw-ft-page');
+      const m = mark.getBoundingClientRect(), b = box.getBoundingClientRect();
+      return {page: box.dataset.page, x: Math.round(m.left - b.left), y: Math.round(m.top - b.top),
+              text: mark.textContent};
+    }""",
+        within,
+    )

@@ -13,12 +13,13 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
-from tests.browser.jupyter import run_all_cells, stderr_outputs
-from tests.browser.test_reader_in_jupyter import (
+from tests.browser.jupyter import (
     FIRST,
     READER_CELL,
     poll,
+    run_all_cells,
     screenshot_reader,
+    stderr_outputs,
     write_notebook,
 )
 

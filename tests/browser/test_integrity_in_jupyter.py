@@ -11,17 +11,20 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
+from paperwidgets.constants import NOTES_MIME
 from paperwidgets.widgets.map import map_data
-from paperwidgets.widgets.mirror import MIME
-from tests.browser.jupyter import run_all_cells, stderr_outputs
-from tests.browser.test_map_in_jupyter import box_around_five, drag_box, screen_points
-from tests.browser.test_reader_in_jupyter import (
+from tests.browser.jupyter import (
     FIRST,
     READER_CELL,
     ROOT,
     SECOND,
     UIS,
+    box_around_five,
+    drag_box,
     poll,
+    run_all_cells,
+    screen_points,
+    stderr_outputs,
     write_notebook,
 )
 
@@ -29,8 +32,9 @@ MAP_CELL = "the_map = corpus.map(notes='paper-notes.ipynb')\nthe_map"
 
 
 def saved_annotation(folder: Path, title: str):
-    """What the notes file on disk holds for the paper with this title (None if nothing)."""
-    notes = pw.Notes(folder / "paper-notes.ipynb", read_only=True)
+    """What the notes file on disk holds for the paper with this title (None if nothing),
+    as Ada (the kernels' user) sees it."""
+    notes = pw.Notes(folder / "paper-notes.ipynb", read_only=True, user="Ada")
     return next((a for a in notes if a.paper.get("title") == title), None)
 
 
@@ -115,7 +119,7 @@ def test_keyboard_note_lines_three_tags_esc_and_ctrl_s(
     def saved_notebook():
         cells = json.loads((notebook_dir / "triage.ipynb").read_text())["cells"]
         outputs = [o for c in cells for o in c.get("outputs", [])]
-        mirrors = [o["data"][MIME] for o in outputs if MIME in o.get("data", {})]
+        mirrors = [o["data"][NOTES_MIME] for o in outputs if NOTES_MIME in o.get("data", {})]
         return mirrors and any(a["note"] == expected[0] for a in mirrors[0]["annotations"])
 
     poll(saved_notebook, what="Ctrl+S in the Reader to save the notebook with its notes")
@@ -176,15 +180,15 @@ def test_reader_map_and_a_cell_on_one_notes_file(
 
 
 @pytest.mark.parametrize("ui", UIS)
-def test_a_merge_conflict_shows_in_the_reader_and_one_click_picks(
+def test_a_colleagues_rating_shows_beside_mine_and_one_click_settles_it(
     ui, page: Page, jupyter_server, notebook_dir, page_errors
 ):
     corpus = pw.load(ROOT / "examples" / "daily_papers.txt")
     first = corpus.paper(0)
-    mine = pw.Notes(notebook_dir / "paper-notes.ipynb")
+    mine = pw.Notes(notebook_dir / "paper-notes.ipynb", user="Ada")
     mine.set(first, note="my reading", rating=4, tags=["vla"])
-    theirs = pw.Notes(notebook_dir / "colleague.ipynb")
-    theirs.set(first, note="their reading", rating=2, tags=["games"])  # newer
+    theirs = pw.Notes(notebook_dir / "colleague.ipynb", user="Bob")
+    theirs.set(first, note="their reading", rating=2, tags=["games"])  # later than mine
     merge = "pw.Notes('paper-notes.ipynb').merge_from('colleague.ipynb')"
     _, reader = open_reader(
         page, jupyter_server, notebook_dir, ui, f"import paperwidgets as pw\n{merge}", READER_CELL
@@ -197,16 +201,22 @@ def test_a_merge_conflict_shows_in_the_reader_and_one_click_picks(
     expect(box).to_be_visible()
     expect(box.locator(".pw-conflict-badge")).to_have_text("rating: disagreement")
     picks = box.locator(".pw-conflict-pick")
-    expect(picks).to_have_text(["★★ (kept here)", "★★★★ (from this file)"])
+    expect(picks).to_have_text(["you: ★4", "Bob: ★2"])
+    expect(box.locator(".pw-team")).to_have_text("Team: you ★4 · Bob ★2 · mean ★3.0")
+    expect(box.locator(".pw-other")).to_have_text("Bob · ★2: their reading")
     expect(reader.locator(".pw-tag")).to_have_text(["vla×", "games×"])
-    expect(reader.locator(".pw-note-preview")).to_contain_text("their reading")
-    picks.nth(1).click()  # one click: my 4 stars
-    expect(box).to_be_hidden()
+    expect(reader.locator(".pw-note-preview")).to_have_text("my reading")  # mine, unchanged
+    picks.nth(0).click()  # one click: I keep my 4 stars
+    expect(box.locator(".pw-conflict")).to_have_count(0)
     expect(reader.locator(".pw-row-item .pw-conflict-badge")).to_have_count(0)
     poll(
-        lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 4 and not a.conflicts,
-        what="the picked rating, conflict resolved, in the file",
+        lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 4 and a.resolved,
+        what="my rating, the disagreement settled, in the file",
     )
+    run_new_cell(page, merge)  # Bob's same rating merged again: it stays settled
+    page.wait_for_timeout(1500)
+    expect(reader.locator(".pw-row-item .pw-conflict-badge")).to_have_count(0)
+    expect(box.locator(".pw-conflict")).to_have_count(0)
     assert stderr_outputs(page) == []
 
 
@@ -246,3 +256,69 @@ def test_the_notes_notebook_opened_in_jupyterlab_loses_no_saved_rating(
         lambda: (a := saved_annotation(notebook_dir, FIRST)) and a.rating == 5,
         what="the acknowledged rating to survive JupyterLab saving its older copy",
     )
+
+
+def test_jupyterlab_overwrite_keeps_every_acknowledged_rating_and_the_hand_edit(
+    page: Page, jupyter_server, notebook_dir, page_errors
+):
+    """The notes notebook open in a tab while the Reader rates papers; a note edited by hand
+    in the tab, Ctrl+S, "File Changed" → Overwrite: the server extension merges the save with
+    the file on disk, so nothing acknowledged and nothing typed is lost."""
+    _, reader = open_reader(page, jupyter_server, notebook_dir, "lab", READER_CELL)
+    reader.focus()
+    page.keyboard.press("e")
+    page.keyboard.type("typed in the Reader")
+    page.keyboard.press("Escape")
+    page.keyboard.press("3")
+    poll(lambda: (a := saved_annotation(notebook_dir, FIRST)) and (a.note, a.rating) == (
+        "typed in the Reader", 3))  # fmt: skip
+    notes_name = f"{notebook_dir.name}/paper-notes.ipynb"
+    page.evaluate(
+        f"() => window.jupyterapp.commands.execute('docmanager:open', {{path: '{notes_name}'}})"
+    )
+    tab = page.locator(".lm-TabBar-tab", has_text="paper-notes.ipynb")
+    expect(tab).to_be_visible()
+    notes_panel = page.locator(".jp-NotebookPanel:visible")
+    expect(
+        notes_panel.locator(".jp-RenderedMarkdown", has_text="typed in the Reader")
+    ).to_be_visible()
+
+    page.locator(".lm-TabBar-tab", has_text="triage.ipynb").click()  # the Reader rates on
+    reader.focus()
+    ratings = {}
+    card_title = reader.locator(".pw-card .pw-title")
+    for step in range(3):
+        title = card_title.inner_text()
+        page.keyboard.press(str(5 - step))
+        ratings[title] = 5 - step
+        poll(lambda t=title, r=5 - step: (a := saved_annotation(notebook_dir, t)) and a.rating == r)
+        page.keyboard.press("j")
+        expect(card_title).not_to_have_text(title)
+
+    tab.click()  # the hand edit, in the tab's older copy of the notes
+    cell = notes_panel.locator(".jp-MarkdownCell", has_text="typed in the Reader")
+    cell.dblclick()
+    line = cell.locator(".cm-line", has_text="typed in the Reader")
+    line.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" — and by hand in Lab")
+    page.keyboard.press("Control+s")
+    page.get_by_role("button", name="Overwrite").click()  # "File Changed": Lab sends its copy
+
+    def everything_on_disk():
+        found = {t: saved_annotation(notebook_dir, t) for t in ratings}
+        first = found[FIRST]
+        return first.note == "typed in the Reader — and by hand in Lab" and all(
+            found[t] and found[t].rating == r for t, r in ratings.items()
+        )
+
+    poll(everything_on_disk, what="every acknowledged rating and the hand edit in the file")
+    page.locator(".lm-TabBar-tab", has_text="triage.ipynb").click()
+    reader.focus()
+    for title in reversed(list(ratings)):
+        page.keyboard.press("k")
+        expect(card_title).to_have_text(title)
+    expect(reader.locator(".pw-note-preview")).to_have_text(  # the Reader shows it too
+        "typed in the Reader — and by hand in Lab", timeout=20_000
+    )
+    assert stderr_outputs(page) == []

@@ -17,8 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
-from tests.browser.jupyter import run_all_cells, stderr_outputs
-from tests.browser.test_reader_in_jupyter import UIS, poll, write_notebook
+from tests.browser.jupyter import UIS, poll, run_all_cells, stderr_outputs, write_notebook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TODAY = FIXTURES / "hf-json" / "daily_papers_2025-03-17.json"

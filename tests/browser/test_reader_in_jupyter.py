@@ -5,61 +5,32 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
-from pathlib import Path
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
-from paperwidgets.widgets.mirror import MIME
-from tests.browser.jupyter import readme_screenshot, run_all_cells, stderr_outputs
-
-ROOT = Path(__file__).resolve().parents[2]
-UIS = ["lab", "notebook7"]
-FIRST = (
-    "JARVIS-VLA: Post-Training Large-Scale Vision Language Models to Play Visual Games "
-    "with Keyboards and Mouse"
+from paperwidgets.constants import NOTES_MIME
+from tests.browser.jupyter import (
+    FIRST,
+    READER_CELL,
+    ROOT,
+    SECOND,
+    UIS,
+    lonely_point,
+    poll,
+    run_all_cells,
+    screen_points,
+    screenshot_reader,
+    stderr_outputs,
+    write_notebook,
 )
-SECOND = "Arena Learning: Build Data Flywheel for LLMs Post-training via Simulated Chatbot Arena"
+
 NOTE = "Strong *baseline*; compare with <b>Voyager</b> & co."
 SENTENCE = (
     "Recently, action-based decision-making in open-world environments has gained "
     "significant attention."
 )
-
-READER_CELL = (
-    "import paperwidgets as pw\n"
-    "corpus = pw.load('daily_papers.txt')\n"
-    "reader = corpus.reader(notes='paper-notes.ipynb')\n"
-    "reader"
-)
-
-
-def write_notebook(folder: Path, name: str, *sources: str) -> str:
-    nb = new_notebook(
-        cells=[new_code_cell(s) for s in sources],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
-    )
-    nbformat.write(nb, folder / name)
-    return f"{folder.name}/{name}"
-
-
-def poll(check, timeout: float = 20.0, what: str = "condition"):
-    """Wait until check() returns a truthy value (a file written by the kernel, say)."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = check()
-            if last:
-                return last
-        except (OSError, ValueError) as err:  # a file mid-replace, not yet there
-            last = err
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
 
 
 def select_text(page: Page, container: str, text: str) -> None:
@@ -84,16 +55,6 @@ def select_text(page: Page, container: str, text: str) -> None:
         }""",
         [container, text],
     )
-
-
-def screenshot_reader(page: Page, reader, name: str = "reader") -> None:
-    """A README picture of the whole Reader: file browser closed, on a tall window."""
-    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
-    page.set_viewport_size({"width": 1280, "height": 1500})
-    reader.locator(".pw-neighbour").first.wait_for()
-    readme_screenshot(reader, name)
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
 
 
 def restart_kernel_and_run(page: Page) -> None:
@@ -154,7 +115,7 @@ def test_annotate_save_restart_and_share(ui, page: Page, jupyter_server, noteboo
     def mirrored():
         nb = json.loads((notebook_dir / "triage.ipynb").read_text(encoding="utf-8"))
         outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
-        data = [o["data"][MIME] for o in outputs if MIME in o.get("data", {})]
+        data = [o["data"][NOTES_MIME] for o in outputs if NOTES_MIME in o.get("data", {})]
         return data and data[0]["annotations"] and data[0]["annotations"][0]["note"] == NOTE
 
     poll(mirrored, what="the saved notebook to carry the notes")
@@ -269,7 +230,6 @@ def test_map_view_opens_the_clicked_paper(
     ui, page: Page, jupyter_server, notebook_dir, page_errors
 ):
     from paperwidgets.widgets.map import map_data
-    from tests.browser.test_map_in_jupyter import lonely_point, screen_points
 
     corpus = pw.load(ROOT / "examples" / "daily_papers.txt")
     data = map_data(corpus)

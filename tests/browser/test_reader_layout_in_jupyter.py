@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.jupyter import readme_screenshot, run_all_cells
-from tests.browser.test_reader_in_jupyter import FIRST, READER_CELL, UIS, write_notebook
-
-WIDTHS = [900, 2400]
+from tests.browser.jupyter import UIS, WIDTHS, open_reader, readme_screenshot
 
 # the nearest ancestor of the Reader that clips or scrolls it, and by how much
 SCROLL_BOX_JS = """(el) => {
@@ -30,19 +27,6 @@ SCROLL_BOX_JS = """(el) => {
 }"""
 
 CONTRAST_JS = (Path(__file__).parent / "contrast.js").read_text(encoding="utf-8")
-
-
-def open_reader(page: Page, jupyter_server, notebook_dir, ui: str, width: int, name: str):
-    page.set_viewport_size({"width": width, "height": 1000})
-    nb = write_notebook(notebook_dir, name, READER_CELL)
-    jupyter_server.open_notebook(page, nb, ui)
-    if ui == "lab":  # the file browser open, as people work
-        page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
-    run_all_cells(page)
-    reader = page.locator(".pw-reader")
-    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=30_000)
-    expect(reader.locator(".pw-neighbour").first).to_be_visible(timeout=30_000)
-    return reader
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -7,10 +7,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
-from tests.browser.jupyter import stderr_outputs
-from tests.browser.test_map_in_jupyter import lasso_tag_five
-from tests.browser.test_reader_in_jupyter import FIRST, ROOT, SECOND, UIS, poll
-from tests.browser.test_reader_layout_in_jupyter import WIDTHS, open_reader
+from tests.browser.jupyter import (
+    FIRST,
+    ROOT,
+    SECOND,
+    UIS,
+    WIDTHS,
+    lasso_tag_five,
+    open_reader,
+    poll,
+    stderr_outputs,
+)
 
 QUERY = "quantization vision"
 TAG = "lasso-pick"
@@ -100,14 +107,15 @@ def test_map_tab_lasso_tags_into_the_notes_file(
         assert stage["x"] <= box["x"] and box["x"] + box["width"] <= stage["x"] + stage["width"]
         assert stage["y"] <= box["y"] and box["y"] + box["height"] <= stage["y"] + stage["height"]
 
-    five = lasso_tag_five(page, reader, data.xy, TAG)
+    the_map = reader.locator(".pw-reader-map")  # (the list has a selection bar of its own)
+    five = lasso_tag_five(page, the_map, data.xy, TAG)
     expected = sorted(corpus.papers["id"][five])
     poll(
         lambda: sorted(a.id for a in notes_of(notebook_dir) if TAG in a.tags) == expected,
         what="the notes file to tag the 5 lassoed papers",
     )
-    reader.locator(".pw-map-status-select").select_option("reading")
-    reader.locator(".pw-map-status-btn").click()
+    the_map.locator(".pw-map-status-select").select_option("reading")
+    the_map.locator(".pw-map-status-btn").click()
     poll(
         lambda: sorted(a.id for a in notes_of(notebook_dir) if a.status == "reading") == expected,
         what="the notes file to set the 5 papers to reading",

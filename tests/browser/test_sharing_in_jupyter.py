@@ -21,11 +21,11 @@ from nbformat.v4 import new_code_cell, new_notebook
 from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
-from paperwidgets.widgets.mirror import MIME
+from paperwidgets.constants import NOTES_MIME
 from tests.browser.jupyter import run_all_cells, screenshot_path
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTES_RENDERER = f"[data-mime-type='{MIME}']"
+NOTES_RENDERER = f"[data-mime-type='{NOTES_MIME}']"
 FIRST = (
     "JARVIS-VLA: Post-Training Large-Scale Vision Language Models to Play Visual Games "
     "with Keyboards and Mouse"
@@ -66,7 +66,7 @@ def poll(page: Page, check, what: str, timeout_ms: int = 20_000):
 def mirrors_in(path: Path) -> list[dict]:
     nb = json.loads(path.read_text(encoding="utf-8"))
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
-    return [o["data"][MIME] for o in outputs if MIME in o.get("data", {})]
+    return [o["data"][NOTES_MIME] for o in outputs if NOTES_MIME in o.get("data", {})]
 
 
 @pytest.fixture(scope="module")
@@ -182,10 +182,10 @@ def colleagues_copy(shared, xss_payloads: list[str]) -> str:
     for cell in nb["cells"]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if MIME in data:
+            if NOTES_MIME in data:
                 hostile = {"paper": {"id": "x:1", "title": xss_payloads[0]}}
                 hostile.update(note="\n\n".join(xss_payloads), tags=xss_payloads[:3])
-                data[MIME]["annotations"].append(hostile)
+                data[NOTES_MIME]["annotations"].append(hostile)
     (shared["folder"] / "colleague.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     return "sharing/colleague.ipynb"
 

@@ -10,6 +10,7 @@ import { button, focused } from "./parts.js";
  * `note()` gives the note to preview, `onInput(text)` runs on typing, `onLeave()` when the
  * textarea loses focus. Returns {toggle, area, preview, showPreview(), edit(), editing(),
  * setText(text)}.
+ * @param {{note: () => string, onInput: (text: string) => void, onLeave: () => void}} handlers
  */
 export function noteField({ note, onInput, onLeave }) {
   const area = h("textarea", { className: "pw-note-input", rows: 5, placeholder: "Your note (Markdown)…" });
@@ -45,7 +46,7 @@ export function noteField({ note, onInput, onLeave }) {
     edit,
     editing: () => focused(area),
     /** Put the file's text in the textarea (not while it is being edited); redraw the preview. */
-    setText(text) {
+    setText(/** @type {string} */ text) {
       if (area.value === text) return;
       area.value = text;
       if (area.hidden) showPreview();

@@ -8,6 +8,7 @@ import { button } from "./parts.js";
  * `onAdd(text)` on Enter / comma (the input is cleared), `onRemove(tag)` on a chip's ×,
  * `unused()` gives the tags to complete from. Returns {el, datalist, draw(tags, unused),
  * suggest(unused), focus()}.
+ * @param {{onAdd: (text: string) => void, onRemove: (tag: string) => void, unused: () => string[]}} handlers
  */
 export function tagField({ onAdd, onRemove, unused }) {
   const listId = `pw-tags-${Math.random().toString(36).slice(2)}`;
@@ -32,8 +33,8 @@ export function tagField({ onAdd, onRemove, unused }) {
   const chips = h("span", { className: "pw-tag-chips" });
   const el = h("div", { className: "pw-tags" });
   el.append(chips, input);
-  const suggest = (tags) => datalist.replaceChildren(...tags.map((t) => h("option", { value: t })));
-  const chip = (tag) => {
+  const suggest = (/** @type {string[]} */ tags) => datalist.replaceChildren(...tags.map((t) => h("option", { value: t })));
+  const chip = (/** @type {string} */ tag) => {
     const span = h("span", { className: "pw-chip pw-tag", text: tag });
     span.append(button("pw-chip-remove", "×", () => onRemove(tag), `Remove tag ${tag}`));
     return span;
@@ -41,7 +42,7 @@ export function tagField({ onAdd, onRemove, unused }) {
   return {
     el,
     datalist,
-    draw(tags, unusedTags) {
+    draw(/** @type {string[]} */ tags, /** @type {string[]} */ unusedTags) {
       chips.replaceChildren(...tags.map(chip));
       suggest(unusedTags);
     },

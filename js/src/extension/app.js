@@ -7,12 +7,21 @@ export function setApp(app) {
   current = app;
 }
 
-/** The notebook panel whose DOM holds `node` (or null): its session and its rendermime. */
+/**
+ * The notebook panel whose DOM holds `node` (or null): its session and its rendermime. For a
+ * new view of an output (JupyterLab's "Create New View for Output", `.jp-LinkedOutputView`),
+ * the notebook it was cloned from (found by the view's `path`).
+ */
 export function panelOf(node) {
   const shell = current && current.shell;
   if (!shell || typeof shell.widgets !== "function") return null;
-  for (const widget of shell.widgets("main")) {
-    if (widget.sessionContext && widget.content && widget.node.contains(node)) return widget;
+  const widgets = [...shell.widgets("main")];
+  const notebook = (path) => widgets.find((w) => w.sessionContext && w.context && w.context.path === path) || null;
+  for (const widget of widgets) {
+    if (!widget.node.contains(node)) continue;
+    if (widget.sessionContext && widget.content) return widget;
+    const path = widget.content && widget.content.path;
+    if (typeof path === "string") return notebook(path);
   }
   return null;
 }

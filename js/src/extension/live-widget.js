@@ -8,9 +8,9 @@ const STATE_MIME = "application/vnd.jupyter.widget-state+json";
 const COMM_INFO_TTL = 1000; // ms: outputs rendered together share one comm_info request
 const commInfo = new WeakMap(); // kernel -> {at, ids: Promise<Set<string>>}
 
-function openComms(kernel) {
+function openComms(kernel, fresh = false) {
   const hit = commInfo.get(kernel);
-  if (hit && Date.now() - hit.at < COMM_INFO_TTL) return hit.ids;
+  if (hit && !fresh && Date.now() - hit.at < COMM_INFO_TTL) return hit.ids;
   const ids = kernel
     .requestCommInfo({ target_name: "jupyter.widget" })
     .then((reply) => new Set(Object.keys(reply.content.comms || {})))
@@ -31,7 +31,8 @@ export async function isLive(panel, modelId) {
   await panel.sessionContext.ready;
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
   if (!kernel) return false;
-  return (await openComms(kernel)).has(modelId);
+  if ((await openComms(kernel)).has(modelId)) return true;
+  return (await openComms(kernel, true)).has(modelId); // made after the shared answer was asked
 }
 
 /** The notebook's widget-view renderer (ipywidgets), or null when it has none. */

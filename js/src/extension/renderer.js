@@ -1,13 +1,21 @@
 // The extension's renderer: the read-only view of a paperwidgets mimetype (notes mirror,
-// card, map picture). For a trusted widget output whose model is alive it shows the live
-// widget instead (drawn by ipywidgets); otherwise the static view, never an error.
+// card, map picture, neighbours). For a trusted widget output whose model is alive it shows
+// the live widget instead (drawn by ipywidgets) and tells it when the kernel goes
+// (kernel-signal.js); otherwise the static view, never an error. A display update of a live
+// output (the Reader keeping its saved card current) leaves the live view as it is.
 import { Panel, Widget } from "@lumino/widgets";
-import { CARD_MIME, MAP_MIME, NOTES_MIME, widgetModelId } from "../lib/notes-core.js";
-import { renderMapPicture, renderNotes, renderStaticCard } from "../shared-views.js";
+import { CARD_MIME, MAP_MIME, NEIGHBOURS_MIME, NOTES_MIME, widgetModelId } from "../lib/notes-core.js";
+import { renderMapPicture, renderNotes, renderSafely, renderStaticCard, renderStaticNeighbours } from "../shared-views.js";
 import { panelOf } from "./app.js";
+import { signalKernel } from "./kernel-signal.js";
 import { isLive, widgetRenderer } from "./live-widget.js";
 
-const VIEWS = { [NOTES_MIME]: renderNotes, [CARD_MIME]: renderStaticCard, [MAP_MIME]: renderMapPicture };
+const VIEWS = {
+  [NOTES_MIME]: renderNotes,
+  [CARD_MIME]: renderStaticCard,
+  [MAP_MIME]: renderMapPicture,
+  [NEIGHBOURS_MIME]: renderStaticNeighbours,
+};
 
 export class SharedRenderer extends Panel {
   constructor(options) {
@@ -26,8 +34,12 @@ export class SharedRenderer extends Panel {
   }
 
   async renderModel(model) {
+    if (this._liveId && this._liveId === widgetModelId(model.data)) return; // still the same live widget
+    this._liveId = null;
+    if (this._unsignal) this._unsignal();
     for (const child of [...this.widgets]) child.dispose();
-    const view = new Widget({ node: VIEWS[this.mimeType](model.data[this.mimeType], model.data) });
+    const node = renderSafely(VIEWS[this.mimeType], model.data[this.mimeType], model.data);
+    const view = new Widget({ node });
     this.addWidget(view);
     const modelId = widgetModelId(model.data);
     if (modelId && model.trusted) await this._tryLive(model, modelId, view);
@@ -41,8 +53,15 @@ export class SharedRenderer extends Panel {
     if (!live) return;
     view.dispose();
     this.node.dataset.live = "true";
+    this._liveId = modelId;
+    this._unsignal = signalKernel(panel, this.node);
     this.addWidget(live);
     await live.renderModel(model);
+  }
+
+  dispose() {
+    if (this._unsignal) this._unsignal();
+    super.dispose();
   }
 }
 

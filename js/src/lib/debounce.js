@@ -1,16 +1,24 @@
 // Calls that wait for a pause: typing in a note or the search box sends once it stops.
 
-/** Run `fn` once calls stop for `wait` ms; `.flush()` runs a pending call now. */
+/**
+ * Run `fn` once calls stop for `wait` ms; `.flush()` runs a pending call now.
+ * @template {unknown[]} A
+ * @template R
+ * @param {(...args: A) => R} fn
+ * @param {number} wait
+ */
 export function debounce(fn, wait) {
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @type {A | null} */
   let pending = null;
   const run = () => {
-    timer = null;
+    timer = undefined;
     const args = pending;
     pending = null;
     return args ? fn(...args) : undefined;
   };
-  const debounced = (...args) => {
+  const debounced = (/** @type {A} */ ...args) => {
     pending = args;
     clearTimeout(timer);
     timer = setTimeout(run, wait);

@@ -1,37 +1,64 @@
-// The Reader's keyboard map (design §6): j/k next/previous, [ / ] back/forward, / search, 1–5 rate,
-// e edit the note, Esc leave a field. Pure: a key event in, an action out.
+// The Reader's keyboard map, in one place: the table below drives keyAction() and the "?"
+// help overlay (reader/help.js). `c` is left for the annotation panel's "clear", and digits
+// other than 1–5 are never used. Pure: a key event in, an action out.
 
 const EDITABLE = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 
-/** Whether the event comes from a field where typing must stay typing. */
-function inField(target) {
-  return Boolean(target && (EDITABLE.has(target.tagName) || target.isContentEditable));
+/**
+ * Every Reader key: `keys` (what event.key is), the action it gives, and its help text.
+ * @type {{keys: string[], action: {type: string, [k: string]: any}, help: string}[]}
+ */
+export const KEYMAP = [
+  { keys: ["j"], action: { type: "move", step: 1 }, help: "next paper" },
+  { keys: ["k"], action: { type: "move", step: -1 }, help: "previous paper" },
+  { keys: ["["], action: { type: "history", to: "back" }, help: "back to the paper you came from" },
+  { keys: ["]"], action: { type: "history", to: "forward" }, help: "forward again" },
+  { keys: ["/"], action: { type: "search" }, help: "search (Enter opens the top hit, ↓ ↑ go through hits)" },
+  ...[1, 2, 3, 4, 5].map((n) => ({ keys: [String(n)], action: { type: "rate", value: n }, help: `rate ${"★".repeat(n)}` })),
+  { keys: ["n"], action: { type: "status", value: "unread" }, help: "status: unread (not yet)" },
+  { keys: ["r"], action: { type: "status", value: "reading" }, help: "status: reading" },
+  { keys: ["d"], action: { type: "status", value: "read" }, help: "status: read (done)" },
+  { keys: ["s"], action: { type: "status", value: "skipped" }, help: "status: skipped" },
+  { keys: ["t"], action: { type: "tags" }, help: "add a tag (Enter adds it, Tab completes)" },
+  { keys: ["e"], action: { type: "edit" }, help: "edit the note" },
+  { keys: ["h"], action: { type: "highlight" }, help: "highlight the selected text and write its comment" },
+  { keys: ["o"], action: { type: "open" }, help: "open the paper's page" },
+  { keys: ["f"], action: { type: "read" }, help: "read the paper: its PDF or arXiv HTML here (in it: select, 1–5 highlight as a category, e comment, n/p next/previous highlight, Esc back)" },
+  { keys: ["x"], action: { type: "select" }, help: "select the paper for a bulk action (tag, status)" },
+  { keys: ["u"], action: { type: "undo" }, help: "undo the last edit (or bulk action)" },
+  { keys: ["?"], action: { type: "help" }, help: "show these keys" },
+  { keys: ["Escape"], action: { type: "leave" }, help: "leave a field (back to the keys)" },
+];
+
+const BY_KEY = new Map(KEYMAP.flatMap((entry) => entry.keys.map((k) => [k, entry.action])));
+
+/**
+ * Whether the event comes from a field where typing must stay typing.
+ * @param {EventTarget | null} target
+ * @returns {boolean}
+ */
+export function inField(target) {
+  const node = /** @type {HTMLElement | null} */ (target);
+  return Boolean(node && (EDITABLE.has(node.tagName) || node.isContentEditable));
 }
 
-/** The action for a keydown, or null when the Reader should let the key through. */
+/**
+ * The action for a keydown, or null when the Reader should let the key through.
+ * @param {KeyboardEvent} event
+ * @returns {{type: string, [k: string]: any} | null}
+ */
 export function keyAction(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   if (inField(event.target)) return event.key === "Escape" ? { type: "leave" } : null;
-  switch (event.key) {
-    case "j":
-      return { type: "move", step: 1 };
-    case "k":
-      return { type: "move", step: -1 };
-    case "[":
-    case "]":
-      return { type: "history", to: event.key === "[" ? "back" : "forward" };
-    case "/":
-      return { type: "search" };
-    case "e":
-      return { type: "edit" };
-    case "Escape":
-      return { type: "leave" };
-    default:
-      return /^[1-5]$/.test(event.key) ? { type: "rate", value: Number(event.key) } : null;
-  }
+  const action = BY_KEY.get(event.key);
+  return action ? { ...action } : null;
 }
 
-/** Whether a keydown is Ctrl/Cmd+S (save the notebook). */
+/**
+ * Whether a keydown is Ctrl/Cmd+S (save the notebook).
+ * @param {KeyboardEvent} event
+ * @returns {boolean}
+ */
 export function isSaveKey(event) {
   return (event.ctrlKey || event.metaKey) && !event.altKey && (event.key === "s" || event.key === "S");
 }
@@ -42,13 +69,16 @@ export function isSaveKey(event) {
  * own save command. `data-lm-suppress-shortcuts` blocks every JupyterLab shortcut, so it is
  * lifted for that one key, from a window capture listener that runs before JupyterLab's
  * (Notebook 7 handles keys in the capture phase, JupyterLab 4 in the bubble phase).
+ * @param {HTMLElement} root
+ * @param {() => void} beforeSave
+ * @returns {() => void}
  */
 export function guardShortcuts(root, beforeSave) {
   const suppress = () => root.setAttribute("data-lm-suppress-shortcuts", "true");
   suppress();
-  const view = root.ownerDocument.defaultView;
-  const onKey = (event) => {
-    if (!isSaveKey(event) || !root.contains(event.target)) return;
+  const view = /** @type {Window} */ (root.ownerDocument.defaultView);
+  const onKey = (/** @type {KeyboardEvent} */ event) => {
+    if (!isSaveKey(event) || !root.contains(/** @type {Node} */ (event.target))) return;
     beforeSave();
     root.removeAttribute("data-lm-suppress-shortcuts");
     setTimeout(suppress, 0);
@@ -61,9 +91,11 @@ export function guardShortcuts(root, beforeSave) {
  * Enter / Shift+Enter in a textarea: insert the line break ourselves. JupyterLab cancels the
  * `insertLineBreak` input inside cell outputs; `insertText` goes through and joins the
  * browser's undo stack. Without execCommand: setRangeText + an input event.
+ * @param {KeyboardEvent} event
+ * @returns {boolean}
  */
 export function handleLineBreak(event) {
-  const area = event.target;
+  const area = /** @type {HTMLTextAreaElement} */ (event.target);
   if (event.key !== "Enter" || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return false;
   event.preventDefault();
   const doc = area.ownerDocument;
@@ -76,7 +108,12 @@ export function handleLineBreak(event) {
   return true;
 }
 
-/** The first suggestion that completes `typed` (case-insensitive), or null. */
+/**
+ * The first suggestion that completes `typed` (case-insensitive), or null.
+ * @param {string} typed
+ * @param {string[]} suggestions
+ * @returns {string | null}
+ */
 export function completion(typed, suggestions) {
   const start = typed.trim().toLowerCase();
   if (!start) return null;

@@ -3,7 +3,16 @@
 
 export const PAGE_SIZE = 50;
 
-/** A fresh list state: no rows yet, nothing selected. */
+/**
+ * One page of the list as the kernel sends it: rows (each with its paper `id`) from `offset`.
+ * @typedef {{rows: any[], offset: number, total: number}} Page rows: the kernel's, as sent
+ * @typedef {Page & {index: number, after?: number}} ListState the page, the current row (-1: none), where a paper that left was
+ */
+
+/**
+ * A fresh list state: no rows yet, nothing selected.
+ * @returns {ListState}
+ */
 export function emptyList() {
   return { rows: [], offset: 0, total: 0, index: -1, after: -1 };
 }
@@ -13,6 +22,10 @@ export function emptyList() {
  * When the current paper has just left the list (you rated it under "not yet annotated"),
  * `after` remembers where it was, so j goes to the paper that followed it and k to the one
  * before it.
+ * @param {Page} page
+ * @param {string | null | undefined} currentId
+ * @param {ListState} [previous]
+ * @returns {ListState}
  */
 export function withPage(page, currentId, previous = emptyList()) {
   const index = page.rows.findIndex((r) => r.id === currentId);
@@ -22,7 +35,11 @@ export function withPage(page, currentId, previous = emptyList()) {
   return { rows: page.rows, offset: page.offset, total: page.total, index, after };
 }
 
-/** The page offset that holds the row at `position` of the whole list. */
+/**
+ * The page offset that holds the row at `position` of the whole list.
+ * @param {number} position
+ * @returns {number}
+ */
 export function pageOf(position) {
   return Math.floor(position / PAGE_SIZE) * PAGE_SIZE;
 }
@@ -30,9 +47,13 @@ export function pageOf(position) {
 /**
  * Where a j/k step goes: `{ index }` inside the loaded page, `{ offset, pick }` when the
  * next page must be fetched first (pick "first" or "last"), or null at either end.
+ * @param {ListState} state
+ * @param {number} delta
+ * @returns {{index?: number, offset?: number, pick?: "first" | "last"} | null}
  */
 export function step(state, delta) {
   const { rows, offset, total, index, after = -1 } = state;
+  /** @type {number} */
   let target;
   if (index >= 0) target = index + delta;
   else if (after >= 0) target = delta > 0 ? after : after - 1;
@@ -44,9 +65,13 @@ export function step(state, delta) {
   return { offset: offset + rows.length, pick: "first" };
 }
 
-/** "51–100 of 2,228" */
+/**
+ * "51–100 of 2,228"
+ * @param {Page} page
+ * @returns {string}
+ */
 export function rangeText({ offset, rows, total }) {
   if (!total) return "no papers";
-  const fmt = (n) => n.toLocaleString("en-US");
+  const fmt = (/** @type {number} */ n) => n.toLocaleString("en-US");
   return `${fmt(offset + 1)}–${fmt(offset + rows.length)} of ${fmt(total)}`;
 }

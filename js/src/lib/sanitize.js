@@ -3,24 +3,30 @@
 // Feed fields never come here: they use textContent.
 import DOMPurify from "dompurify";
 import { micromark } from "micromark";
-const SAFE_LINK = /^(https?:|mailto:)/i;
+import { SANITISER } from "./constants.js";
 
+// the rules of paperwidgets/constants.json, which the Python twin (fallbacks.markdown_html) uses
+const SAFE_LINK = new RegExp(`^(${SANITISER.url_schemes.join("|")}):`, "i");
 const PROFILE = {
-  ALLOWED_TAGS: [
-    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td",
-  ],
-  ALLOWED_ATTR: ["href", "title", "start"],
+  ALLOWED_TAGS: SANITISER.tags,
+  ALLOWED_ATTR: [...new Set(Object.values(SANITISER.attributes).flat())],
   ALLOW_DATA_ATTR: false,
   ALLOWED_URI_REGEXP: SAFE_LINK,
 };
 
+/** @typedef {import("dompurify").WindowLike} WindowLike a window (DOMPurify needs its DOM classes) */
+/** @type {WeakMap<WindowLike, import("dompurify").DOMPurify>} */
 const instances = new WeakMap(); // window -> its configured DOMPurify
 
+/**
+ * The DOMPurify of a window, with our link rule hooked in (made once per window).
+ * @param {WindowLike} win
+ * @returns {import("dompurify").DOMPurify}
+ */
 function purifier(win) {
-  if (!instances.has(win)) {
-    const purify = DOMPurify(win);
+  let purify = instances.get(win);
+  if (!purify) {
+    purify = DOMPurify(win);
     purify.addHook("afterSanitizeAttributes", (node) => {
       if (node.tagName !== "A") return;
       if (!SAFE_LINK.test(node.getAttribute("href") || "")) node.removeAttribute("href");
@@ -29,10 +35,15 @@ function purifier(win) {
     });
     instances.set(win, purify);
   }
-  return instances.get(win);
+  return purify;
 }
 
-/** Markdown of a note -> HTML safe to put in the page (no script, no style, no ids). */
+/**
+ * Markdown of a note -> HTML safe to put in the page (no script, no style, no ids).
+ * @param {unknown} markdown
+ * @param {WindowLike} [win]
+ * @returns {string}
+ */
 export function noteHtml(markdown, win = globalThis.window) {
   const rendered = micromark(String(markdown ?? ""));
   return purifier(win).sanitize(rendered, PROFILE);

@@ -1,7 +1,7 @@
 // The Reader's Map tab: the same map as pw.Map (corpus-map.js) — colour-by with a legend,
 // lasso then "Tag selection" / "Set status", annotated papers ringed — laid out by the kernel
 // the first time the tab is shown. A click on a point opens that paper.
-import { corpusMap } from "../corpus-map.js";
+import { corpusMap } from "../map/corpus-map.js";
 import { h } from "../lib/dom.js";
 
 export const MAP_HEIGHT = "min(560px, 70vh)";

@@ -15,13 +15,15 @@ function relevance(row) {
   return box;
 }
 
-/** One list row; `onClick` opens it. */
-export function rowItem(row, selected, onClick) {
+/** One list row; `onClick` opens it; `picked`: chosen for a bulk action (x). */
+export function rowItem(row, selected, onClick, picked = false) {
   const li = h("li", { className: "pw-row-item" });
   li.dataset.paperId = row.id;
   li.setAttribute("aria-selected", String(selected));
   li.classList.toggle("pw-annotated", Boolean(row.annotated));
+  li.classList.toggle("pw-picked", picked);
   const head = h("span", { className: "pw-row-head" });
+  if (picked) head.append(h("span", { className: "pw-picked-mark", text: "☑", title: "Selected for a bulk action (x)" }));
   head.append(h("span", { className: "pw-row-title", text: row.title || row.id }));
   if (row.annotated) head.append(annotatedMark());
   li.append(head);
@@ -37,9 +39,13 @@ export function rowItem(row, selected, onClick) {
   return li;
 }
 
-/** The list box: pager + rows. `onOpen(index)` on a click, `onPage(offset)` on the pager. */
-export function listView({ onOpen, onPage, pageSize }) {
-  const rows = h("ol", { className: "pw-rows" });
+/**
+ * The list box: pager + rows (one Tab stop: j/k move in it). `onOpen(index)` on a click,
+ * `onPage(offset)` on the pager, `isPicked(id)`: whether a row is selected for a bulk action.
+ */
+export function listView({ onOpen, onPage, pageSize, isPicked = (_id) => false }) {
+  const rows = h("ol", { className: "pw-rows", tabIndex: 0 });
+  rows.setAttribute("aria-label", "Papers (j / k to move)");
   const range = h("span", { className: "pw-range" });
   const prev = h("button", { type: "button", className: "pw-page-prev", text: "‹ prev" });
   const next = h("button", { type: "button", className: "pw-page-next", text: "next ›" });
@@ -49,15 +55,28 @@ export function listView({ onOpen, onPage, pageSize }) {
   el.setAttribute("aria-label", "Papers");
   el.append(pager, rows);
   let list = { rows: [], offset: 0, total: 0, index: -1 };
+  /** @type {object[] | null} the page whose rows are on screen */
+  let shown = null;
   prev.addEventListener("click", () => onPage(Math.max(0, list.offset - pageSize)));
   next.addEventListener("click", () => onPage(list.offset + list.rows.length));
 
   return {
     el,
-    /** Draw a list state; `top` scrolls to the first row (a new search), else to the current. */
+    /**
+     * Draw a list state; `top` scrolls to the first row (a new search), else to the current.
+     * The same page again (j/k, a click) only moves the selection: the rows stay.
+     */
     draw(state, { top = false } = {}) {
       list = state;
-      rows.replaceChildren(...list.rows.map((row, i) => rowItem(row, i === list.index, () => onOpen(i))));
+      if (list.rows === shown) {
+        list.rows.forEach((row, i) => {
+          const li = rows.children[i];
+          const selected = i === list.index;
+          if (li?.classList.contains("pw-picked") === isPicked(row.id)) li.setAttribute("aria-selected", String(selected));
+          else li?.replaceWith(rowItem(row, selected, () => onOpen(i), isPicked(row.id)));
+        });
+      } else rows.replaceChildren(...list.rows.map((row, i) => rowItem(row, i === list.index, () => onOpen(i), isPicked(row.id))));
+      shown = list.rows;
       range.textContent = rangeText(list);
       prev.disabled = list.offset === 0;
       next.disabled = list.offset + list.rows.length >= list.total;
@@ -69,7 +88,7 @@ export function listView({ onOpen, onPage, pageSize }) {
       const i = list.rows.findIndex((r) => r.id === row.id);
       if (i < 0) return;
       list.rows[i] = { ...list.rows[i], ...row };
-      rows.children[i].replaceWith(rowItem(list.rows[i], i === list.index, () => onOpen(i)));
+      rows.children[i].replaceWith(rowItem(list.rows[i], i === list.index, () => onOpen(i), isPicked(row.id)));
     },
   };
 }

@@ -1,5 +1,7 @@
-// The Reader's toolbar: List | Map tabs, back / forward, the search box, filters, one
-// "Clear" control, and progress. It only reads and shows: every change is a callback.
+// The Reader's toolbar: List | Map tabs, back / forward, the search box (with "searching…"),
+// filters, one "Clear" control, progress, the keys (?) and "open beside" buttons, and a line
+// that says what the last action did (an undo, a kernel answer). It only reads and shows:
+// every change is a callback.
 import { STATUSES } from "../annotation.js";
 import { h } from "../lib/dom.js";
 
@@ -85,15 +87,46 @@ function clearFilters({ search, status, tag, rating, unannotated, unseen, disagr
   unannotated.box.checked = unseen.box.checked = disagree.box.checked = false;
 }
 
-/** Callbacks: onSearch(), onFilter(), onClear(), onHistory("back"|"forward"), onView(name). */
-export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
+/** Put filters back as `filterValues` gave them (the Reader's kept place). */
+function restoreFilters(f, values) {
+  const v = values || {};
+  f.search.value = v.query || "";
+  f.status.value = v.status || "";
+  f.rating.value = v.min_rating ? String(v.min_rating) : "";
+  f.order.value = v.order || "";
+  f.unannotated.box.checked = Boolean(v.unannotated);
+  f.disagree.box.checked = Boolean(v.disagreements);
+  f.unseen.box.checked = Boolean(v.new_to_me);
+  f.tag.dataset.wanted = v.tag || ""; // set once the tags in use arrive (setTags)
+}
+
+/** The right end of the toolbar: progress, what just happened, "searching…", the buttons. */
+function statusParts({ onHelp, onBeside }) {
+  const progress = h("span", { className: "pw-progress" });
+  const said = h("span", { className: "pw-said", role: "status" });
+  const searching = h("span", { className: "pw-searching", text: "searching…" });
+  searching.hidden = true;
+  const help = button("pw-help-btn", "?", "Keys ( ? )");
+  help.addEventListener("click", onHelp);
+  const beside = button("pw-beside-btn", "⧉", "Open the Reader in a panel beside the notebook");
+  beside.hidden = true;
+  beside.addEventListener("click", onBeside);
+  return { progress, said, searching, help, beside };
+}
+
+/**
+ * Callbacks: onSearch(), onFilter(), onClear(), onHistory("back"|"forward"), onView(name),
+ * onHelp(), onBeside().
+ */
+export function toolbar({ onSearch, onFilter, onClear, onHistory, onView, onHelp, onBeside }) {
   const nav = navigation({ onView, onHistory });
   const f = filterControls();
   const clear = button("pw-clear", "Clear", "Clear the search and every filter");
-  const progress = h("span", { className: "pw-progress" });
+  const s = statusParts({ onHelp, onBeside });
   const el = h("div", { className: "pw-toolbar" });
   const checks = [f.unannotated, f.unseen, f.disagree];
-  el.append(nav.views, nav.history, f.search, f.order, f.status, f.tag, f.rating, ...checks.map((c) => c.label), clear, progress);
+  el.append(nav.views, nav.history, f.search, s.searching, f.order, f.status, f.tag, f.rating, ...checks.map((c) => c.label), clear);
+  el.append(s.progress, s.said, s.help, s.beside);
 
   const active = () => narrows(f);
   const showClear = () => (clear.disabled = !active());
@@ -113,17 +146,35 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView }) {
     active,
     /** The filters as the `page` command takes them. */
     filters: () => filterValues(f),
+    /** Show kept filters (the Reader opened where it was left). */
+    restore(values) {
+      restoreFilters(f, values);
+      showClear();
+    },
+    /** Whether a search is on its way (shows "searching…"). */
+    setSearching(on) {
+      s.searching.hidden = !on;
+    },
+    /** Say what just happened (an undo, a failed command), in the status line. */
+    say(text) {
+      s.said.textContent = text;
+    },
+    /** Offer "open beside" (when the JupyterLab extension can open a panel). */
+    offerBeside(on) {
+      s.beside.hidden = !on;
+    },
     setView(name) {
       nav.listTab.setAttribute("aria-selected", String(name === "list"));
       nav.mapTab.setAttribute("aria-selected", String(name === "map"));
     },
     setTags(tags) {
-      const current = f.tag.value;
+      const current = f.tag.value || f.tag.dataset.wanted || "";
+      delete f.tag.dataset.wanted;
       f.tag.replaceChildren(h("option", { value: "", text: "any tag" }), ...tags.map((t) => h("option", { value: t, text: t })));
       f.tag.value = tags.includes(current) ? current : "";
     },
     setProgress(p) {
-      progress.textContent = `${p.annotated || 0} / ${p.total || 0} annotated`;
+      s.progress.textContent = `${p.annotated || 0} / ${p.total || 0} annotated`;
     },
     setHistory(state) {
       nav.back.disabled = !state.back;

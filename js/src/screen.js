@@ -1,0 +1,96 @@
+// Screen: screen a corpus for a systematic review. The kernel holds the screening (queue,
+// log in the notes notebook, the team's logs); the browser shows the record (`record`), the
+// stopping panel (`panel`) and the team (`team`). Every key is a command (decide, undo,
+// sample, resolve, merge) run one after another, so a key always applies to the record on
+// screen when its turn comes; the kernel answers at once (the queue relearns on its own
+// thread). Parts: screening/keys.js, record.js, panel.js, team.js.
+import { commands } from "./lib/commands.js";
+import { h } from "./lib/dom.js";
+import { keepFocus } from "./lib/focus.js";
+import { kernelWatch } from "./lib/kernel.js";
+import { guardShortcuts } from "./lib/keys.js";
+import { listen } from "./lib/listen.js";
+import { screenKey } from "./screening/keys.js";
+import { stoppingPanel } from "./screening/panel.js";
+import { recordView } from "./screening/record.js";
+import { teamPanel } from "./screening/team.js";
+
+/** Run calls one after another; each reads the record shown when its turn comes. */
+function serial(record) {
+  let chain = Promise.resolve();
+  return (/** @type {() => Promise<any>} */ step) => {
+    chain = chain.then(step).then(
+      (answer) => answer?.error && record.say(answer.error, true),
+      (err) => record.say(err.message, true),
+    );
+    return chain;
+  };
+}
+
+/** What each key action does. */
+function keyActions(model, call, { team, resolving }) {
+  const decide = (a) => {
+    const item = resolving.get();
+    if (item) return call("resolve", { record: item.id, decision: a.decision, reason: a.reason }).then(() => resolving.set(null));
+    const shown = model.get("record") || {};
+    if (!shown.id) return Promise.resolve();
+    return call("decide", { record: shown.id, decision: a.decision, reason: a.reason });
+  };
+  return {
+    decide,
+    undo: () => call("undo"),
+    sample: () => call("sample", { on: !model.get("panel")?.sampling }),
+    resolve: () => (resolving.set(team.first()), Promise.resolve()),
+    leave: () => (resolving.set(null), Promise.resolve()),
+  };
+}
+
+/** The disagreement being resolved (null: screening), redrawn when it changes. */
+function resolvingState(record) {
+  let item = null;
+  return {
+    get: () => item,
+    set(next) {
+      item = next;
+      record.show(item);
+    },
+  };
+}
+
+function render({ model, el, experimental }) {
+  el.classList.add("pw-root", "pw-screen-root");
+  const root = h("div", { className: "pw-screen", tabIndex: 0 });
+  el.replaceChildren(root);
+  const invoke = commands(experimental);
+  const record = recordView(model);
+  const run = serial(record);
+  const call = (name, msg) => invoke(name, msg).then((a) => (model.get("message") && record.say(model.get("message")), a));
+  const resolving = resolvingState(record);
+  const panel = stoppingPanel(model);
+  const team = teamPanel(model, {
+    onMerge: (path) => run(() => call("merge", { path })).then(() => root.focus()),
+    onResolve: (item) => (resolving.set(item), root.focus()),
+  });
+  const banner = h("p", { className: "pw-error pw-screen-gone", hidden: true });
+  const kernel = kernelWatch(model, el, (message) => ((banner.textContent = message), (banner.hidden = false)));
+  const actions = keyActions(model, call, { team, resolving });
+  root.addEventListener("keydown", (event) => {
+    const action = screenKey(event, (model.get("reasons") || []).length);
+    if (!action) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (action.type === "leave") root.focus();
+    if (!kernel.gone()) run(() => actions[action.type](action));
+  });
+  const main = h("div", { className: "pw-screen-main" });
+  main.append(record.el, panel.el);
+  root.append(banner, main, team.el);
+  const show = () => (record.show(resolving.get()), panel.show(), team.show());
+  const unlisten = listen(model, { "change:record": show, "change:panel": show, "change:team": show });
+  const unguard = guardShortcuts(root, () => {});
+  const unfocus = keepFocus(root);
+  show();
+  return () => [unlisten, unguard, unfocus, kernel.destroy].forEach((stop) => stop());
+}
+
+export default { render };

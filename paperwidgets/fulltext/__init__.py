@@ -1,0 +1,1 @@
+"""A paper's full text: where it is (file, URL, arXiv), its bytes, and title resolution."""

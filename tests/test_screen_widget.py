@@ -1,0 +1,104 @@
+"""The Screen widget's kernel side: each command writes the notes file and answers with the
+next record; the stopping panel and the team follow; bad input is said, never raised."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import paperwidgets as pw
+from paperwidgets import Notes
+from paperwidgets.screening import Screening
+from tests.test_screening_queue import papers, relevant
+
+REASONS = ["wrong population", "wrong design"]
+
+
+def ask(widget, command, **msg):
+    answer, _ = getattr(widget, command)(msg, [])
+    return answer
+
+
+@pytest.fixture
+def corpus():
+    return pw.Corpus(papers(6))
+
+
+def screen_some(widget, count: int) -> list[str]:
+    done = []
+    for _ in range(count):
+        record = widget.record["id"]
+        if relevant(record):
+            answer = ask(widget, "decide", record=record, decision="include")
+        else:
+            answer = ask(widget, "decide", record=record, decision="exclude", reason=1)
+        assert answer.get("ok"), answer
+        done.append(record)
+    return done
+
+
+def test_keys_decide_undo_and_the_panel_follows(tmp_path, corpus):
+    path = tmp_path / "alice-notes.ipynb"
+    widget = corpus.screen(notes=Notes(path, user="alice"), reasons=REASONS)
+    assert widget.record["title"] and widget.panel["screened"] == 0
+    done = screen_some(widget, 6)
+    assert widget.panel["screened"] == 6 and widget.record["id"] not in done
+    stored = json.loads(path.read_text())["metadata"]["paperwidgets"]["screening"]["screening"]
+    excluded = [e for e in stored["alice"]["events"] if e["decision"] == "exclude"]
+    assert excluded and all(e["reason"] == "wrong design" for e in excluded)
+    ask(widget, "undo")
+    assert widget.panel["screened"] == 5 and widget.record["id"] == done[-1]
+    assert widget.message.startswith("Undone")
+    ask(widget, "sample", on=True)
+    assert widget.panel["sampling"] and widget.panel["statistical"] is None
+    screen_some(widget, 3)
+    assert widget.panel["statistical"]["rule"] == "statistical"
+    assert widget.panel["relevant_left"] is not None
+    widget.close()
+
+
+def test_bad_commands_are_said_and_nothing_is_written(tmp_path, corpus):
+    path = tmp_path / "notes.ipynb"
+    widget = pw.Screen(corpus, Notes(path, user="alice"), reasons=REASONS)
+    before = path.read_bytes()
+    record = widget.record["id"]
+    assert "error" in ask(widget, "decide", record=record, decision="perhaps")
+    assert "error" in ask(widget, "decide", record=record, decision="exclude", reason=7)
+    assert "error" in ask(widget, "decide", record="no-such-id", decision="include")
+    assert "error" in ask(widget, "merge", path=str(tmp_path / "missing.ipynb"))
+    assert "error" in ask(widget, "resolve", record=record, decision="include")
+    assert path.read_bytes() == before and widget.record["id"] == record
+    with pytest.raises(ValueError, match="at most 9"):
+        pw.Screen(corpus, Notes(path, user="alice"), reasons=[str(n) for n in range(10)])
+    widget.close()
+
+
+def test_a_second_screeners_file_merged_shows_kappa_and_resolving_closes_one(tmp_path, corpus):
+    bob_path = tmp_path / "bob-notes.ipynb"
+    widget = corpus.screen(
+        notes=Notes(tmp_path / "alice-notes.ipynb", user="alice"), reasons=REASONS
+    )
+    done = screen_some(widget, 5)
+    bob = Screening(corpus.papers, Notes(bob_path, user="bob"))
+    for record in done:
+        bob.decide(record, "maybe")
+    bob.close()
+    assert widget.team == {}
+    assert ask(widget, "merge", path="bob-notes.ipynb").get("ok")  # beside the notes file
+    team = widget.team
+    assert team["names"] == ["alice", "bob"] and team["shared"] == 5
+    assert team["open_count"] == 5 and "κ" in team["summary"]
+    first = team["open"][0]["id"]
+    assert ask(widget, "resolve", record=first, decision="include").get("ok")
+    assert widget.team["open_count"] == 4
+    assert first not in {d["id"] for d in widget.team["open"]}
+    widget.close()
+
+
+def test_the_saved_rendering_is_escaped_text(tmp_path):
+    hostile = pw.Corpus(papers(2).assign(title="<img src=x onerror=alert(1)>"))
+    widget = hostile.screen(notes=Notes(tmp_path / "n.ipynb", user="alice"), name="<b>x</b>")
+    assert "<b>" not in widget.static_html() and "&lt;b&gt;" in widget.static_html()
+    assert widget.record["title"] == "<img src=x onerror=alert(1)>"  # text; JS sets textContent
+    widget.close()
