@@ -292,8 +292,8 @@ def open_reader(page: Page, jupyter_server, notebook_dir, ui: str, width: int, n
         page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
     run_all_cells(page)
     reader = page.locator(".pw-reader")
-    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=30_000)
-    expect(reader.locator(".pw-neighbour").first).to_be_visible(timeout=30_000)
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=60_000)
+    expect(reader.locator(".pw-neighbour").first).to_be_visible(timeout=60_000)
     return reader
 
 

@@ -37,7 +37,7 @@ def test_example_notebook_shows_cards(
     expect(titles.first).to_have_text(
         "JARVIS-VLA: Post-Training Large-Scale Vision Language Models to Play Visual Games "
         "with Keyboards and Mouse",
-        timeout=30_000,
+        timeout=60_000,
     )
     t_render = time.monotonic()
     tulu = "TÜLU 3: Pushing Frontiers in Open Language Model Post-Training"
@@ -92,7 +92,7 @@ def test_hostile_paper_renders_as_text(
     jupyter_server.open_notebook(page, name, ui)
     run_all_cells(page)
     card = page.locator(".pw-card")
-    expect(card.locator(".pw-title")).to_have_text(xss_payloads[0], timeout=30_000)
+    expect(card.locator(".pw-title")).to_have_text(xss_payloads[0], timeout=60_000)
     expect(card.locator(".pw-abstract-text")).to_have_text(" ".join(xss_payloads))
     for tag in ("img", "script", "svg", "iframe", "style", "details"):
         assert card.locator(tag).count() == 0, tag

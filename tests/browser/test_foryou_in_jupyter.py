@@ -40,7 +40,7 @@ def test_for_you_order_and_new_to_me(page: Page, jupyter_server, notebook_dir, p
     jupyter_server.open_notebook(page, name, "lab")
     run_all_cells(page)
     reader = page.locator(".pw-reader")
-    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=30_000)
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=60_000)
     reader.focus()
     page.keyboard.press("4")  # the first paper: liked
     page.keyboard.press("j")
@@ -57,14 +57,14 @@ def test_for_you_order_and_new_to_me(page: Page, jupyter_server, notebook_dir, p
 
     reader.locator(".pw-order").select_option(label="For you")
     rows = reader.locator(".pw-row-title")
-    expect(rows.nth(0)).to_have_text(expected[0], timeout=30_000)
+    expect(rows.nth(0)).to_have_text(expected[0], timeout=60_000)
     assert rows.all_inner_texts()[:10] == expected
     rows.nth(0).click()  # open the top recommendation, as a reader would
     expect(reader.locator(".pw-card .pw-title")).to_have_text(expected[0])
     screenshot_reader(page, reader, "reader-for-you")
 
     reader.locator(".pw-filter-unseen").click()  # new to me: today's rated papers drop out
-    expect(reader.locator(".pw-range")).to_contain_text(str(len(today) - 2), timeout=20_000)
+    expect(reader.locator(".pw-range")).to_contain_text(str(len(today) - 2), timeout=60_000)
     titles = rows.all_inner_texts()
     assert today.paper(0)["title"] not in titles and titles[0] == expected[0]
     assert stderr_outputs(page) == []

@@ -53,7 +53,7 @@ def test_a_hostile_notes_output_shows_every_other_note(
     write(nb, notebook_dir / "colleague.ipynb")
     jupyter_server.open_notebook(page, f"{notebook_dir.name}/colleague.ipynb", ui)
     notes = page.locator(NOTES_RENDERER)
-    expect(notes).to_have_count(1, timeout=30_000)
+    expect(notes).to_have_count(1, timeout=60_000)
     assert is_trusted(page) is trusted
     expect(notes.locator(".pw-static-count")).to_have_text("3 notes")
     for i in (0, 1):

@@ -43,7 +43,7 @@ def open_reader(page: Page, jupyter_server, folder: Path, ui: str, *cells: str):
     jupyter_server.open_notebook(page, name, ui)
     run_all_cells(page)
     reader = page.locator(".pw-reader")
-    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=30_000)
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=60_000)
     return name, reader
 
 
@@ -63,7 +63,7 @@ def run_new_cell(page: Page, code: str) -> None:
         page.keyboard.type(line)
         page.keyboard.press("Enter")
     page.keyboard.press("Shift+Enter")
-    expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"^\[\d+\]:$"), timeout=30_000)
+    expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"^\[\d+\]:$"), timeout=60_000)
 
 
 @pytest.mark.parametrize("ui", UIS)
@@ -134,7 +134,7 @@ def test_reader_map_and_a_cell_on_one_notes_file(
     data = map_data(corpus)
     _, reader = open_reader(page, jupyter_server, notebook_dir, ui, READER_CELL, MAP_CELL)
     the_map = page.locator(".pw-map")
-    expect(the_map.locator(".pw-map-count")).to_have_text("101 papers", timeout=30_000)
+    expect(the_map.locator(".pw-map-count")).to_have_text("101 papers", timeout=60_000)
     five, (low, high) = box_around_five(screen_points(page, data.xy))
     drag_box(page, low, high)
     expect(the_map.locator(".pw-map-selected")).to_have_text("5 selected")
@@ -319,6 +319,6 @@ def test_jupyterlab_overwrite_keeps_every_acknowledged_rating_and_the_hand_edit(
         page.keyboard.press("k")
         expect(card_title).to_have_text(title)
     expect(reader.locator(".pw-note-preview")).to_have_text(  # the Reader shows it too
-        "typed in the Reader — and by hand in Lab", timeout=20_000
+        "typed in the Reader — and by hand in Lab", timeout=60_000
     )
     assert stderr_outputs(page) == []

@@ -52,7 +52,7 @@ def expect_library_panel(reader, today: pw.Corpus, library: pw.Corpus, position:
     current = today.papers["id"][position]
     expected = today.neighbours(current, k=K, among=library)
     items = reader.locator(".pw-library .pw-neighbour")
-    expect(items).to_have_count(K, timeout=30_000)
+    expect(items).to_have_count(K, timeout=60_000)
     expect(items.first).to_have_attribute("data-paper-id", expected["id"][0])
     shown = [item.get_attribute("data-paper-id") for item in items.all()]
     assert shown == list(expected["id"])
@@ -82,10 +82,10 @@ def test_similar_in_your_library(
     run_all_cells(page)
     reader = page.locator(".pw-reader")
     title = reader.locator(".pw-card .pw-title")
-    expect(title).to_have_text(today.papers["title"][0], timeout=30_000)
+    expect(title).to_have_text(today.papers["title"][0], timeout=60_000)
     heading = reader.locator(".pw-library .pw-heading")
     expect(heading).to_have_text("Similar in your library")
-    expect(reader.locator(".pw-similar .pw-neighbour").first).to_be_visible(timeout=30_000)
+    expect(reader.locator(".pw-similar .pw-neighbour").first).to_be_visible(timeout=60_000)
     expect_library_panel(reader, today, library, 0)
 
     # j and k move through today's listing; the panel follows the card

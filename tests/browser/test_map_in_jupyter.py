@@ -45,7 +45,7 @@ def test_map_labels_click_and_tag_a_lasso(
     run_all_cells(page)
     the_map = page.locator(".pw-map")
     labels = the_map.locator(".pw-map-label")
-    expect(labels).to_have_count(len(data.labels), timeout=30_000)
+    expect(labels).to_have_count(len(data.labels), timeout=60_000)
     assert sorted(labels.all_text_contents()) == sorted(p["text"] for p in data.labels)
     expect(the_map.locator(".pw-map-label:visible").first).to_be_visible()
     expect(the_map.locator(".pw-map-count")).to_have_text("101 papers")

@@ -89,7 +89,7 @@ def test_a_restarted_kernel_refuses_edits_and_the_rerun_reopens_where_you_were(
     assert annotation(notebook_dir, corpus.papers["id"][2]) is None
     run_all_cells(page)
     reader = page.locator(".pw-reader")
-    expect(reader.locator(".pw-card .pw-title")).to_have_text(third, timeout=30_000)
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(third, timeout=60_000)
     expect(reader.locator(".pw-kernel-gone")).to_have_count(0)
     reader.focus()
     page.keyboard.press("2")
@@ -196,7 +196,7 @@ def test_the_keyboard_does_everything_and_focus_never_falls_out(
     page.keyboard.press("j")
     expect(title).not_to_have_text(TULU)
     neighbour = reader.locator(".pw-similar .pw-neighbour-title").first
-    expect(neighbour).to_be_visible(timeout=30_000)
+    expect(neighbour).to_be_visible(timeout=60_000)
     followed = neighbour.text_content()
     neighbour.click()  # the list of similar papers is redrawn: the focus stays
     expect(title).to_have_text(followed)
@@ -262,7 +262,7 @@ def test_the_reader_in_its_own_panel_beside_the_notebook(
     cell_reader = run_reader(page, jupyter_server, notebook_dir, "lab", "beside.ipynb")
     cell_reader.locator(".pw-beside-btn").click()
     panel = page.locator(".jp-LinkedOutputView .pw-reader")
-    expect(panel.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=30_000)
+    expect(panel.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=60_000)
     expect(panel.locator(".pw-beside-btn")).to_be_hidden()
     box, viewport = panel.bounding_box(), page.viewport_size
     assert box["height"] > 0.7 * viewport["height"], box  # the panel's full height
@@ -335,7 +335,7 @@ def test_a_saved_10k_reader_reopens_with_its_last_paper_and_no_error(
         cards = [o["data"].get(pw_card()) for o in saved_outputs(path) if "data" in o]
         return any(c and c["paper"]["title"] == fourth for c in cards)
 
-    poll(card_saved, timeout=30, what="the saved Reader output to show the fourth paper")
+    poll(card_saved, timeout=60, what="the saved Reader output to show the fourth paper")
     outputs = saved_outputs(path)
     views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert len(views) == 1 and pw_card() in views[0]["data"]  # no progress widget, only the Reader
@@ -348,7 +348,7 @@ def test_a_saved_10k_reader_reopens_with_its_last_paper_and_no_error(
         shown = name if trusted else f"{notebook_dir.name}/big-copy.ipynb"
         reopen_without_kernel(page, jupyter_server, shown, ui)
         card = page.locator(".pw-static-widget .pw-card .pw-title")
-        expect(card).to_have_text(fourth, timeout=30_000)
+        expect(card).to_have_text(fourth, timeout=60_000)
         caption = page.locator(".pw-static-caption").first
         expect(caption).to_have_text("paperwidgets Reader: 1 / 10000 annotated")
         assert page.get_by_text("Error displaying widget").count() == 0

@@ -55,7 +55,7 @@ def _reading_from(path: Path, page: int) -> dict | None:
     return state if state and state.get("page") == page else None
 
 
-def _poll(check, what: str, timeout: float = 20.0):
+def _poll(check, what: str, timeout: float = 60.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = check()
@@ -85,12 +85,12 @@ def _highlight_a_sentence(page: Page) -> str:
     assert len(selected) > 10
     page.keyboard.press("2")  # "method": the text's category key, not the Reader's ★★
     status = page.locator(".pw-reading .pw-ft-status")
-    expect(status).to_have_text("Highlighted as method", timeout=20_000)
+    expect(status).to_have_text("Highlighted as method", timeout=60_000)
     page.keyboard.press("e")
     expect(page.locator(".pw-reading .pw-ft-item .pw-ft-comment")).to_be_focused()
     page.keyboard.type("the sentence to cite")
     page.keyboard.press("Enter")
-    expect(status).to_have_text("Saved", timeout=20_000)
+    expect(status).to_have_text("Saved", timeout=60_000)
     return selected
 
 
@@ -105,7 +105,7 @@ def test_read_the_paper_from_the_reader_highlight_and_find_it_again(
         jupyter_server.open_notebook(page, write_notebook(notebook_dir, "read.ipynb", cell), ui)
         run_all_cells(page)
         reader = page.locator(".pw-reader")
-        expect(reader.locator(".pw-card .pw-title")).to_have_text(TITLE, timeout=30_000)
+        expect(reader.locator(".pw-card .pw-title")).to_have_text(TITLE, timeout=60_000)
         _read_with_f(page)
         expect(reader.locator(".pw-card")).to_be_hidden()  # the text is where the card was
         selected = _highlight_a_sentence(page)
@@ -139,7 +139,7 @@ def test_read_the_paper_from_the_reader_highlight_and_find_it_again(
             page.keyboard.press("Escape")
 
         page.keyboard.press("Control+s")
-        page.wait_for_function(SAVED_JS, timeout=20_000)
+        page.wait_for_function(SAVED_JS, timeout=60_000)
         page.reload()  # the same kernel: the Reader and its full text are drawn again
         expect(reader.locator(".pw-card .pw-title")).to_have_text(TITLE, timeout=90_000)
         _read_with_f(page)
@@ -151,7 +151,7 @@ def test_read_the_paper_from_the_reader_highlight_and_find_it_again(
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         prompt = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").first
         expect(prompt).to_have_text("[2]:", timeout=60_000)
-        expect(reader.locator(".pw-card .pw-title")).to_have_text(TITLE, timeout=30_000)
+        expect(reader.locator(".pw-card .pw-title")).to_have_text(TITLE, timeout=60_000)
         _read_with_f(page)
         expect(page.locator(".pw-reading .pw-ft")).to_have_attribute("data-highlights", "1")
         assert mark_place(page, ".pw-reading") == placed
@@ -171,7 +171,7 @@ def test_read_the_paper_in_the_readers_panel_beside_the_notebook(
         jupyter_server.open_notebook(page, nb, "lab")
         run_all_cells(page)
         in_cell = page.locator(".jp-Notebook .pw-reader")
-        expect(in_cell.locator(".pw-card .pw-title")).to_have_text(TITLE, timeout=30_000)
+        expect(in_cell.locator(".pw-card .pw-title")).to_have_text(TITLE, timeout=60_000)
         in_cell.locator(".pw-beside-btn").click()
         panel = page.locator(".jp-LinkedOutputView .pw-reader")
         panel.locator(".pw-card .pw-title").click()
@@ -183,7 +183,7 @@ def test_read_the_paper_in_the_readers_panel_beside_the_notebook(
         line.scroll_into_view_if_needed()
         select_line(page, line)
         page.keyboard.press("3")  # "result"
-        expect(text.locator(".pw-ft-status")).to_have_text("Highlighted as result", timeout=20_000)
+        expect(text.locator(".pw-ft-status")).to_have_text("Highlighted as result", timeout=60_000)
         expect(in_cell.locator(".pw-hl-where")).to_have_text("full text · p. 1 · result")
         cells = _notes(notebook_dir / "notes.ipynb")["cells"]
         (on_disk,) = [c for c in cells if "paperwidgets" in c["metadata"]]

@@ -69,7 +69,7 @@ def test_search_filters_and_back(
 
     # jump to a similar paper, then back (key and button) and forward
     neighbour = reader.locator(".pw-similar .pw-neighbour-title").nth(2)
-    expect(neighbour).to_be_visible(timeout=30_000)
+    expect(neighbour).to_be_visible(timeout=60_000)
     jumped_to = neighbour.text_content()
     neighbour.click()
     expect(title).to_have_text(jumped_to)

@@ -100,7 +100,7 @@ def test_screen_thirty_undo_merge_a_second_screener_and_resolve(
     kappa = cohen_kappa_score(
         [ada[r] for r in shared], [bob[r] for r in shared], labels=["include", "exclude", "maybe"]
     )
-    expect(kappa_line).to_contain_text(f"Cohen's κ {kappa:.2f}", timeout=30_000)
+    expect(kappa_line).to_contain_text(f"Cohen's κ {kappa:.2f}", timeout=60_000)
     expect(kappa_line).to_contain_text(f"on {len(shared)} records both screened")
     differ = [r for r in shared if ada[r] != bob[r]]
     queue = widget.locator(".pw-screen-disagreements li")

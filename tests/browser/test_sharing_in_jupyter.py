@@ -85,7 +85,7 @@ def shared(jupyter_server, browser):
     jupyter_server.open_notebook(page, "sharing/triage.ipynb", "lab")
     run_all_cells(page)
     reader = page.locator(".pw-reader")
-    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=30_000)
+    expect(reader.locator(".pw-card .pw-title")).to_have_text(FIRST, timeout=60_000)
     expect(page.locator(".pw-map-count")).to_have_text("101 papers", timeout=60_000)
     reader.focus()
     page.keyboard.press("e")
@@ -128,7 +128,7 @@ def shared(jupyter_server, browser):
 
 def open_without_running(page: Page, jupyter_server, name: str, ui: str) -> None:
     jupyter_server.open_notebook(page, name, ui)  # a kernel starts; no cell runs
-    expect(page.locator(NOTES_RENDERER)).to_have_count(1, timeout=30_000)
+    expect(page.locator(NOTES_RENDERER)).to_have_count(1, timeout=60_000)
     expect(page.locator(".pw-static-map-img")).to_be_visible()
     page.wait_for_timeout(1500)  # ipywidgets has restored (nothing): give an error the chance
 
@@ -203,7 +203,7 @@ def test_a_colleagues_untrusted_copy_shows_the_same(
     )
     name = colleagues_copy(shared, xss_payloads)
     jupyter_server.open_notebook(page, name, ui)
-    expect(page.locator(NOTES_RENDERER)).to_have_count(1, timeout=30_000)
+    expect(page.locator(NOTES_RENDERER)).to_have_count(1, timeout=60_000)
     trusted = page.evaluate(
         "() => window.jupyterapp.shell.currentWidget.content.model.cells.get(0).trusted"
     )
