@@ -25,7 +25,7 @@ from paperwidgets.notes.model import Annotation, Mark, checked_fields, paper_id
 from paperwidgets.notes.nbfile import NotesFileError
 from paperwidgets.notes.people import check_name, current_user
 from paperwidgets.notes.reading import checked_reading, resolved_path, stored_path
-from paperwidgets.notes.saving import is_notes_notebook, merged_save, save_lock
+from paperwidgets.notes.saving import is_notes_notebook, merged_save, save_lock, save_turns
 from paperwidgets.notes.screenings import ScreeningLogs, logs_of, merge_logs
 from paperwidgets.notes.times import CLOCK, sane
 
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _UNSET: Any = object()
-__all__ = ["Notes", "is_notes_notebook", "merged_save", "save_lock"]  # the last three: server
+# all but Notes: for the Jupyter server extension
+__all__ = ["Notes", "NotesFileError", "is_notes_notebook", "merged_save", "save_lock", "save_turns"]
 
 
 class Notes(ScreeningLogs):
