@@ -321,9 +321,10 @@ class Notes(ScreeningLogs):
         if Path(os.path.realpath(path)) == self._live.target:
             return None, {}, path.name
         owner = check_name(user if user is not None else path.stem)
+        live = live_file(path, owner)  # held while reading, so a notes file's read stays in it
         found = annotations_in(path, owner, notes_file)
-        loaded = live_file(path).doc  # a notes file, if it was read
-        return found, loaded.deleted if loaded is not None else {}, path.name
+        deleted = live.doc.deleted if live.doc is not None else {}  # a notes file's deletions
+        return found, deleted, path.name
 
     def undo_merge(self, force: bool = False) -> Path:
         """Put the file back exactly as it was before the last merge (call again for the one
