@@ -98,6 +98,27 @@ def test_two_branches_that_annotated_merge_with_no_conflict_markers(repo, capsys
     assert "tags: +#agents [Ada] +#games [Bob]" in diff
 
 
+def test_a_paper_deleted_on_one_branch_stays_deleted_after_the_merge(repo):
+    Notes(repo / NOTES).set(SECOND, note="to be dropped")
+    Notes(repo / NOTES).set(THIRD, note="to be kept, edited on main")
+    git(repo, "commit", "-qam", "two more papers")
+    git(repo, "checkout", "-q", "-b", "tidy")
+    tidy = Notes(repo / NOTES)
+    tidy.delete(SECOND)  # deliberately: not relevant after all
+    tidy.delete(THIRD)
+    git(repo, "commit", "-qam", "tidy up")
+    git(repo, "checkout", "-q", "main")
+    Notes(repo / NOTES).set(THIRD, note="still relevant, see §4")  # changed here since
+    git(repo, "commit", "-qam", "more on the third")
+
+    git(repo, "merge", "-q", "--no-edit", "tidy")  # the driver runs in git's own process
+    merged = Notes(repo / NOTES, read_only=True)
+    assert merged.get(SECOND["id"]) is None  # untouched here: the deletion is taken
+    assert merged.get(THIRD["id"]).note == "still relevant, see §4"  # my later work stays
+    assert merged.get(PAPER["id"]).note == "first look"
+    assert git(repo, "status", "--porcelain") == ""
+
+
 def test_a_notes_file_checked_out_from_an_older_commit_stays_as_checked_out(repo):
     notes = Notes(repo / NOTES)
     notes.set(PAPER, rating=5)

@@ -3,6 +3,7 @@ works, a file put back stays put back, resolutions are remembered, who writes is
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import threading
@@ -174,6 +175,28 @@ def test_a_resolved_disagreement_stays_resolved_after_the_colleagues_working_not
     mine.merge_from(working)  # another file name, the same values
     got = mine.get(PAPER["id"])
     assert team.disagreements(got) == [] and got.others["Bob"].rating == 2
+
+
+@pytest.mark.parametrize("their_file", ["open in this kernel", "not open"])
+def test_a_colleague_who_deleted_a_paper_takes_only_their_values_with_it(
+    tmp_path, mine, their_file
+):
+    theirs = bobs_copy(tmp_path, mine)
+    theirs.set("arxiv:9", note="Bob's own find")
+    theirs.set(SECOND, note="bob was here")
+    mine.merge_from(theirs.path)
+    assert mine.get("arxiv:9").others["Bob"].note == "Bob's own find"
+    theirs.delete("arxiv:9")
+    theirs.delete(SECOND)
+    if their_file == "not open":  # merged later, from the file alone
+        del theirs
+        gc.collect()
+    table = mine.merge_from(tmp_path / "bob-notes.ipynb")
+    assert mine.get("arxiv:9") is None  # his note, deleted by him: gone here too
+    second = mine.get(SECOND["id"])
+    assert (second.note, second.tags, second.others) == ("worth a look", ["games"], {})
+    rows = {(r.id, r.field, r.person, r.outcome) for r in table.itertuples()}
+    assert (SECOND["id"], "paper", "Bob", "kept yours") in rows
 
 
 def test_removing_the_last_thing_unannotates_the_paper(tmp_path):

@@ -1,6 +1,7 @@
 """The lock every writer of a notes file holds (kernels, the CLI, the Jupyter server).
 
-It is filelock's ``FileLock`` on ``.<name>.lock`` beside the file. The holder writes
+It is filelock's ``FileLock`` on ``.<name>.lock`` beside the file, taken in the order the
+writers came (``notes/queue.py``). The holder writes
 ``<pid>@<host>`` into the lock file when it takes the lock (filelock's ``on_acquired``), so
 a writer that waits longer than its timeout says who holds the file, and a lock file that
 cannot be used (a folder, a link loop, someone else's file) is a ``NotesFileError``.
@@ -12,11 +13,13 @@ import contextlib
 import os
 import socket
 import stat
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from paperwidgets.notes.nbfile import NotesFileError
+from paperwidgets.notes.queue import Turn
 
 LOCK_TIMEOUT = 15.0  # seconds a write waits for another writer (a save takes well under 1 s)
 LOCK_POLL = 0.005  # seconds between tries while another writer holds the lock
@@ -45,21 +48,45 @@ def _sign(fd: int) -> None:
 
 @contextlib.contextmanager
 def held(lock: Any, target: Path, timeout: float) -> Iterator[None]:
-    """``lock`` held for the block; NotesFileError naming ``target`` when it cannot be taken
-    within ``timeout`` seconds (saying who holds it) or the lock file is not usable."""
-    from filelock import Timeout
-
-    try:
-        lock.acquire(timeout=timeout, poll_interval=LOCK_POLL)
-    except Timeout as err:
-        raise NotesFileError(target, busy(Path(lock.lock_file), timeout)) from err
-    except OSError as err:
-        reason = f"cannot be locked ({lock.lock_file}: {err.strerror or err})"
-        raise NotesFileError(target, reason) from err
+    """``lock`` held for the block, taken in turn (see :func:`turns`)."""
+    for _ in turns(lock, target, timeout):
+        time.sleep(LOCK_POLL)
     try:
         yield
     finally:
         lock.release()
+
+
+def turns(lock: Any, target: Path, timeout: float) -> Iterator[None]:
+    """Take ``lock`` in the order writers came (:mod:`~paperwidgets.notes.queue`): yields
+    while it must wait (the caller sleeps ``LOCK_POLL``, or awaits it), returns once held.
+    NotesFileError naming ``target`` when it cannot be taken within ``timeout`` seconds
+    (saying who holds it) or the lock file is not usable."""
+    if lock.is_locked:  # taken again by its holder (re-entrant): nobody to wait for
+        yield from _tries(lock, target, timeout, first=lambda: True)
+        return
+    with Turn(Path(lock.lock_file)) as turn:
+        yield from _tries(lock, target, timeout, first=turn.first)
+
+
+def _tries(lock: Any, target: Path, timeout: float, first: Callable[[], bool]) -> Iterator[None]:
+    """Try ``lock`` whenever ``first()`` says it is this writer's turn, until ``timeout``."""
+    from filelock import Timeout
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if first():
+                lock.acquire(timeout=0)
+                return
+        except Timeout:
+            pass
+        except OSError as err:
+            reason = f"cannot be locked ({lock.lock_file}: {err.strerror or err})"
+            raise NotesFileError(target, reason) from err
+        if time.monotonic() >= deadline:
+            raise NotesFileError(target, busy(Path(lock.lock_file), timeout))
+        yield
 
 
 def busy(lock: Path, timeout: float) -> str:

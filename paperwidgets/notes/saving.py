@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from paperwidgets.notes.cells import (
     is_library_cell,
 )
 from paperwidgets.notes.document import Doc, doc_from, hand_edited
-from paperwidgets.notes.locking import notes_lock
+from paperwidgets.notes.locking import LOCK_TIMEOUT, notes_lock, turns
 from paperwidgets.notes.model import Annotation
 from paperwidgets.notes.nbfile import NotesFileError
 from paperwidgets.notes.people import current_user
@@ -44,6 +45,12 @@ def is_notes_notebook(notebook: Any) -> bool:
 def save_lock(path: str | os.PathLike[str]) -> Any:
     """The notes file's lock (the kernels' one), usable across threads (thread_local=False)."""
     return notes_lock(Path(os.path.realpath(path)), thread_local=False)
+
+
+def save_turns(lock: Any, path: Path) -> Iterator[None]:
+    """Wait in turn for :func:`save_lock`: yields while waiting (the caller sleeps or awaits),
+    returns once held; NotesFileError naming ``path`` (and who holds it) after LOCK_TIMEOUT."""
+    return turns(lock, path, LOCK_TIMEOUT)
 
 
 def merged_save(path: Path, saved: dict[str, Any], owner: str | None = None) -> dict[str, Any]:

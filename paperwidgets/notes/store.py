@@ -25,7 +25,7 @@ from paperwidgets.notes.model import Annotation, Mark, checked_fields, paper_id
 from paperwidgets.notes.nbfile import NotesFileError
 from paperwidgets.notes.people import check_name, current_user
 from paperwidgets.notes.reading import checked_reading, resolved_path, stored_path
-from paperwidgets.notes.saving import is_notes_notebook, merged_save, save_lock
+from paperwidgets.notes.saving import is_notes_notebook, merged_save, save_lock, save_turns
 from paperwidgets.notes.screenings import ScreeningLogs, logs_of, merge_logs
 from paperwidgets.notes.times import CLOCK, sane
 
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _UNSET: Any = object()
-__all__ = ["Notes", "is_notes_notebook", "merged_save", "save_lock"]  # the last three: server
+# all but Notes: for the Jupyter server extension
+__all__ = ["Notes", "NotesFileError", "is_notes_notebook", "merged_save", "save_lock", "save_turns"]
 
 
 class Notes(ScreeningLogs):
@@ -320,9 +321,10 @@ class Notes(ScreeningLogs):
         if Path(os.path.realpath(path)) == self._live.target:
             return None, {}, path.name
         owner = check_name(user if user is not None else path.stem)
+        live = live_file(path, owner)  # held while reading, so a notes file's read stays in it
         found = annotations_in(path, owner, notes_file)
-        loaded = live_file(path).doc  # a notes file, if it was read
-        return found, loaded.deleted if loaded is not None else {}, path.name
+        deleted = live.doc.deleted if live.doc is not None else {}  # a notes file's deletions
+        return found, deleted, path.name
 
     def undo_merge(self, force: bool = False) -> Path:
         """Put the file back exactly as it was before the last merge (call again for the one

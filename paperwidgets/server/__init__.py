@@ -13,14 +13,15 @@ writer and only then lets go of the lock. Enabled by
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-LOCK_TIMEOUT = 60.0  # seconds a save waits for a kernel's write to finish
-LOCK_POLL = 0.005
+LOCK_POLL = 0.005  # seconds between tries while a kernel writes the notes file
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
@@ -52,7 +53,7 @@ def _merged(os_path: Path, model: dict[str, Any]) -> dict[str, Any]:
 
 def wrap_contents_manager(manager: Any) -> None:
     """Make ``manager.save`` merge notes notebooks under the notes file's lock (idempotent)."""
-    from paperwidgets.notes.store import save_lock
+    from paperwidgets.notes.store import save_lock, save_turns
 
     original = manager.save
     if getattr(original, "paperwidgets", False):
@@ -67,8 +68,7 @@ def wrap_contents_manager(manager: Any) -> None:
         async def save(model: dict[str, Any], path: str = "") -> Any:
             if not _is_notes_save(model):
                 return await original(model, path)
-            lock = save_lock(where(path))
-            await _acquire(lock, where(path))
+            lock = await _acquire(where(path))
             try:
                 return await original(_merged(where(path), model), path)
             finally:
@@ -80,24 +80,39 @@ def wrap_contents_manager(manager: Any) -> None:
         def save(model: dict[str, Any], path: str = "") -> Any:
             if not _is_notes_save(model):
                 return original(model, path)
-            with save_lock(where(path)).acquire(timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL):
+            lock = save_lock(where(path))
+            with _refused_as_http():
+                for _ in save_turns(lock, where(path)):
+                    time.sleep(LOCK_POLL)
+            try:
                 return original(_merged(where(path), model), path)
+            finally:
+                lock.release()
 
     save.paperwidgets = True  # type: ignore[attr-defined]
     manager.save = save
 
 
-async def _acquire(lock: Any, path: Path) -> None:
-    """Take the file lock without blocking the server's event loop."""
-    from filelock import Timeout
+async def _acquire(path: Path) -> Any:
+    """The notes file's lock, taken in turn without blocking the server's event loop."""
+    from paperwidgets.notes.store import save_lock, save_turns
+
+    lock = save_lock(path)
+    with _refused_as_http():
+        for _ in save_turns(lock, path):
+            await asyncio.sleep(LOCK_POLL)
+    return lock
+
+
+@contextlib.contextmanager
+def _refused_as_http() -> Iterator[None]:
+    """A lock that cannot be taken: the save fails with the notes store's message (who holds
+    it, or why the lock file is unusable), which JupyterLab shows; the tab keeps its text."""
     from tornado.web import HTTPError
 
-    deadline = time.monotonic() + LOCK_TIMEOUT
-    while True:
-        try:
-            lock.acquire(timeout=0)
-            return
-        except Timeout:
-            if time.monotonic() > deadline:
-                raise HTTPError(503, f"{path.name}: the notes file stays locked") from None
-            await asyncio.sleep(LOCK_POLL)
+    from paperwidgets.notes.store import NotesFileError
+
+    try:
+        yield
+    except NotesFileError as err:
+        raise HTTPError(503, "%s", str(err)) from None
