@@ -31,16 +31,12 @@ from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.reader import RUN_CELL_JS  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.browser.jupyter import JupyterServer  # noqa: E402
 from tests.replay import PAPER, Replay  # noqa: E402
 
 RUNS = 3
-RUN_CELL_JS = """async (i) => {
-  const app = window.jupyterapp; const panel = app.shell.currentWidget;
-  panel.content.activeCellIndex = i;
-  await app.commands.execute('notebook:run-cell');
-}"""
 # one selection per N text-layer lines, turned into a highlight by the `h` key
 SELECT_LINE_JS = """(n) => {
   const spans = [...document.querySelectorAll('.pw-ft-text > span')]

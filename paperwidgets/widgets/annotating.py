@@ -11,12 +11,13 @@ mirror output keeps the notes in the working notebook too (see mirror.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import traitlets
 from anywidget.experimental import command
 
+from paperwidgets.corpus import paper_dict
 from paperwidgets.notes import Annotation, Notes, team
 from paperwidgets.notes.edits import OPS
 from paperwidgets.notes.model import FIELDS, iso
@@ -207,3 +208,24 @@ class AnnotatingWidget(StaticFallbackWidget):
         """Refresh the notes file's mirror output (routed by Jupyter to the cell showing it)."""
         if self.notes is not None:
             refresh_mirror(self.notes)
+
+
+class OnePaperWidget(AnnotatingWidget):
+    """An annotating widget about one paper (PaperCard, FullText): ``paper`` is
+    ``corpus.paper(...)``, a ``corpus.papers`` row or a dict."""
+
+    paper = traitlets.Dict().tag(sync=True)
+    shows = "this widget shows"  # how an edit about another paper is refused
+
+    def __init__(self, paper: Mapping[str, Any], notes: NotesLike | None = None, **kwargs: Any):
+        shown = paper_dict(paper)
+        super().__init__(notes, [shown["id"]], paper=shown, **kwargs)
+        self.annotation = annotation_state(self.annotations.get(shown["id"]))
+
+    def paper_for(self, paper_id: str) -> dict[str, Any]:
+        if paper_id != self.paper.get("id"):
+            raise KeyError(f"{self.shows} {self.paper.get('id')!r}, not {paper_id!r}")
+        return self.paper
+
+    def shown_id(self) -> str | None:
+        return self.paper.get("id")

@@ -18,7 +18,6 @@ from typing import Any
 import traitlets
 from anywidget.experimental import command
 
-from paperwidgets.corpus import paper_dict
 from paperwidgets.errors import LoadError
 from paperwidgets.fallbacks import card_static, fulltext_html
 from paperwidgets.feeds.http import Http
@@ -26,14 +25,14 @@ from paperwidgets.fulltext.categories import checked_categories
 from paperwidgets.fulltext.document import Document, open_first
 from paperwidgets.fulltext.resolve import filled, find
 from paperwidgets.fulltext.source import Source, candidates, given
-from paperwidgets.widgets.annotating import AnnotatingWidget, NotesLike, annotation_state
+from paperwidgets.widgets.annotating import NotesLike, OnePaperWidget
 from paperwidgets.widgets.base import bundle
 
 log = logging.getLogger(__name__)
 FullTextSource = str | os.PathLike[str]
 
 
-class FullText(AnnotatingWidget):
+class FullText(OnePaperWidget):
     """The full text of one paper, to read and highlight.
 
     ``paper`` is ``corpus.paper(...)``, a row or a dict; ``source`` a file path or URL (else
@@ -47,7 +46,7 @@ class FullText(AnnotatingWidget):
 
     _esm = bundle("fulltext.js")
     _css = bundle("fulltext.css")
-    paper = traitlets.Dict().tag(sync=True)
+    shows = "this full text is"
     status = traitlets.Unicode("loading").tag(sync=True)  # loading | ready | error
     message = traitlets.Unicode("").tag(sync=True)  # what the pane says while not ready
     document = traitlets.Dict().tag(sync=True)  # kind, label, source, size, images, dropped
@@ -67,14 +66,12 @@ class FullText(AnnotatingWidget):
         resolve: bool | Mapping[str, str] = True,
         **kwargs: Any,
     ):
-        shown = paper_dict(paper)
-        super().__init__(notes, [shown["id"]], paper=shown, **kwargs)
+        super().__init__(paper, notes, **kwargs)
         self.categories = checked_categories(categories)
         self._http = http
         self._document: Document | None = None
         self._lock = threading.Lock()
         if self.notes is not None:
-            self.annotation = annotation_state(self.annotations.get(shown["id"]))
             self.reading = _position(self.notes.reading(self.paper))
         self._prefer, self._arxiv_base = prefer, arxiv_base
         self._resolve = resolve
@@ -153,14 +150,6 @@ class FullText(AnnotatingWidget):
             return {"error": str(err)}, []
         self.reading = _position(state)  # a view drawn again (a reload) starts there
         return {"kept": True}, []
-
-    def paper_for(self, paper_id: str) -> dict[str, Any]:
-        if paper_id != self.paper.get("id"):
-            raise KeyError(f"this full text is {self.paper.get('id')!r}, not {paper_id!r}")
-        return self.paper
-
-    def shown_id(self) -> str | None:
-        return self.paper.get("id")
 
     def static_html(self) -> str:
         return fulltext_html(self.paper, self.annotation.get("highlights") or [])

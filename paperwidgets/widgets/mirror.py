@@ -17,23 +17,16 @@ from typing import Any
 
 from paperwidgets.constants import NOTES_MIME
 from paperwidgets.fallbacks import NotesHtml
+from paperwidgets.notes.fields import DEFAULTS
 from paperwidgets.notes.model import Annotation
 from paperwidgets.notes.store import Notes
-
-_DEFAULTS: dict[str, Any] = {
-    "note": "",
-    "tags": [],
-    "rating": None,
-    "status": "unread",
-    "highlights": [],
-}
 
 
 def compact(annotation: Annotation) -> dict[str, Any]:
     """The stored JSON form without empty fields: ``Annotation.from_dict`` restores it exactly."""
     data = annotation.to_dict()
     data["paper"] = {k: v for k, v in data["paper"].items() if v not in (None, [])}
-    return {k: v for k, v in data.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
+    return {k: v for k, v in data.items() if k not in DEFAULTS or v != DEFAULTS[k]}
 
 
 def notes_file_name(path: Path, notebook_folder: Path | None = None) -> str:
