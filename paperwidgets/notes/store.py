@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _UNSET: Any = object()
-# all but Notes: for the Jupyter server extension
 __all__ = ["Notes", "NotesFileError", "is_notes_notebook", "merged_save", "save_lock", "save_turns"]
 
 
@@ -321,10 +320,9 @@ class Notes(ScreeningLogs):
         if Path(os.path.realpath(path)) == self._live.target:
             return None, {}, path.name
         owner = check_name(user if user is not None else path.stem)
-        live = live_file(path, owner)  # held while reading, so a notes file's read stays in it
+        live = live_file(path, owner)  # held while reading: a notes file's deletions stay in it
         found = annotations_in(path, owner, notes_file)
-        deleted = live.doc.deleted if live.doc is not None else {}  # a notes file's deletions
-        return found, deleted, path.name
+        return found, live.doc.deleted if live.doc is not None else {}, path.name
 
     def undo_merge(self, force: bool = False) -> Path:
         """Put the file back exactly as it was before the last merge (call again for the one
