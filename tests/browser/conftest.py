@@ -93,6 +93,9 @@ def page_errors(page):
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
 
     def on_dialog(dialog):
+        if dialog.type == "beforeunload":  # "Leave site?" on a deliberate reload while a
+            dialog.accept()  # widget's last output update is unsaved: a person leaves
+            return
         errors.append(f"dialog: {dialog.message}")
         dialog.dismiss()
 
