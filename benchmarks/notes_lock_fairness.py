@@ -2,10 +2,12 @@
 
 Run: ``flock /tmp/pw-heavy.lock .venv/bin/python benchmarks/notes_lock_fairness.py
 [--writers 8] [--sets 15] [--notes 2000] [--burn 2]``. Each writer makes ``--sets`` calls of
-``Notes.set`` with the default lock timeout (filelock polls every 5 ms: no queue, so a writer
-can lose many rounds in a row); ``--burn`` busy processes load the CPUs meanwhile. Prints
-per-writer give-ups and the longest wait, and the p50/p95/max of all calls, with the load
-average. Goal: no writer gives up; the longest wait well under the timeout.
+``Notes.set`` with the default lock timeout; ``--burn`` busy processes load the CPUs
+meanwhile. Run twice in one go: waiters in the order they came (notes/queue.py, as shipped)
+and the alternative, filelock alone (every waiter polls every 5 ms, so one can lose many
+rounds in a row). Prints per-writer give-ups and the longest wait, and the p50/p95/max of all
+calls, with the load average, and the same-run ratio of the longest waits. Goal: no writer
+gives up; the longest wait well under the timeout.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from paperwidgets.notes.locking import LOCK_TIMEOUT
 WRITER = """
 import json, sys, time
 from paperwidgets import Notes, NotesFileError
+from paperwidgets.notes import queue
 path, who, sets, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+if sys.argv[5] == "race":  # the alternative: filelock alone, every waiter polls (no queue)
+    queue.Turn.first = lambda self: True
 notes = Notes(path, user=who)
 while time.time() < start:
     time.sleep(0.001)
@@ -56,15 +61,16 @@ def seeded(folder: Path, notes: int) -> Path:
     return path
 
 
-def run(writers: int, sets: int, notes: int, burn: int) -> dict[str, object]:
-    """Start the writers (and the burners) together; what each writer reported."""
+def run(writers: int, sets: int, notes: int, burn: int, order: str) -> dict[str, object]:
+    """Start the writers (and the burners) together; what each writer reported. ``order``:
+    "queue" (waiters in the order they came, as shipped) or "race" (filelock alone)."""
     with tempfile.TemporaryDirectory(prefix="pw-lock-fair-") as folder:
         path = seeded(Path(folder), notes)
         start = time.time() + 3  # every writer imported and opened the file by then
         burners = [subprocess.Popen([sys.executable, "-c", BURN, "120"]) for _ in range(burn)]
         children = [
             subprocess.Popen(
-                [sys.executable, "-c", WRITER, str(path), f"w{i}", str(sets), str(start)],
+                [sys.executable, "-c", WRITER, str(path), f"w{i}", str(sets), str(start), order],
                 stdout=subprocess.PIPE,
                 text=True,
             )
@@ -79,6 +85,7 @@ def run(writers: int, sets: int, notes: int, burn: int) -> dict[str, object]:
         held = len(Notes(path, read_only=True))
     waits = sorted(w for r in reports for w in r["waits"])
     return {
+        "order": order,
         "writers": writers,
         "sets each": sets,
         "notes in file": notes,
@@ -103,7 +110,11 @@ def main() -> None:
     parser.add_argument("--burn", type=int, default=2)
     args = parser.parse_args()
     print("load average before:", os.getloadavg())
-    print(json.dumps(run(args.writers, args.sets, args.notes, args.burn), indent=1))
+    rows = [run(args.writers, args.sets, args.notes, args.burn, o) for o in ("queue", "race")]
+    for row in rows:
+        print(json.dumps(row, indent=1))
+    ratio = float(str(rows[1]["max s"])) / max(float(str(rows[0]["max s"])), 1e-9)
+    print(f"longest wait, race / queue (same run): {ratio:.2f}x")
 
 
 if __name__ == "__main__":
