@@ -154,7 +154,7 @@ def prisma_markdown(name: str, logs: Mapping[str, Log]) -> str:
     table += [
         _row([stage, why, *(f"{rows[(stage, why)]:,}" for rows in counts)]) for stage, why in order
     ]
-    heading = f"## Screening {markdown_text(' '.join(name.split()))}: PRISMA 2020 counts"
+    heading = f"## PRISMA 2020 counts: screening “{markdown_text(' '.join(name.split()))}”"
     return "\n\n".join([heading, ELSEWHERE, "\n".join(table)])
 
 
