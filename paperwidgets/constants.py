@@ -31,9 +31,11 @@ SANITISER_ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 URL_SCHEMES: frozenset[str] = frozenset(_SHARED["sanitiser"]["url_schemes"])
 
-# screening: the decisions (keys i / e / m) and how many exclusion reasons have a key (1–9)
+# screening: the decisions (keys i / e / m), how many exclusion reasons have a key (1–9) and
+# the longest note a decision keeps (characters)
 SCREENING_DECISIONS: tuple[str, ...] = tuple(_SHARED["screening"]["decisions"])
 MAX_REASONS: int = _SHARED["screening"]["max_reasons"]
+MAX_NOTE: int = _SHARED["screening"]["max_note"]
 
 # what a notebook's outputs carry: the notes output {schema_version, notes_file, count,
 # annotations}, a widget's card {paper, caption}, the map picture's {caption, labels, width,

@@ -92,16 +92,22 @@ class Corpus(corpus.Corpus):
         return Map(self, notes=notes, colour_by=colour_by, n_topics=n_topics)
 
     def screen(
-        self, notes: Any = "paper-notes.ipynb", reasons: Any = None, **options: Any
+        self,
+        notes: Any = "paper-notes.ipynb",
+        reasons: Any = None,
+        criteria: Any = None,
+        **options: Any,
     ) -> Screen:
         """A :class:`~paperwidgets.Screen` to screen this corpus for a systematic review.
 
-        Decisions go to ``notes`` (your log of the screening ``name``); ``reasons`` are the
-        exclusion reasons (keys 1–9); ``options``: ``name=``, ``recall=``, ``confidence=``.
+        Decisions go to ``notes`` (your log of the screening ``name``); ``criteria`` (a
+        ``screening.Criteria`` or a dict: ``inclusion``, ``exclusion`` reasons for keys 1–9,
+        ``keywords`` to highlight) stay in view; ``reasons``, the older way, gives the
+        exclusion reasons alone; ``options``: ``name=``, ``recall=``, ``confidence=``.
         """
         from paperwidgets.widgets.screen import Screen
 
-        return Screen(self, notes=notes, reasons=reasons, **options)
+        return Screen(self, notes=notes, reasons=reasons, criteria=criteria, **options)
 
     def recommend(
         self,

@@ -4,6 +4,8 @@ next record; the stopping panel and the team follow; bad input is said, never ra
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -101,4 +103,68 @@ def test_the_saved_rendering_is_escaped_text(tmp_path):
     widget = hostile.screen(notes=Notes(tmp_path / "n.ipynb", user="alice"), name="<b>x</b>")
     assert "<b>" not in widget.static_html() and "&lt;b&gt;" in widget.static_html()
     assert widget.record["title"] == "<img src=x onerror=alert(1)>"  # text; JS sets textContent
+    widget.close()
+
+
+CRITERIA = {
+    "inclusion": ["heart regeneration in animal models"],
+    "exclusion": REASONS,
+    "keywords": ["Cardiomyocyte", "heart"],
+}
+READ_BACK = """
+import json, sys
+from paperwidgets import Notes
+from paperwidgets.screening import AuditLog
+logs = Notes(sys.argv[1], user="someone-else", read_only=True).screening("screening")
+print(json.dumps([[e.decision, e.reason, e.note] for e in AuditLog.from_dict(logs["alice"])]))
+"""
+
+
+def test_criteria_are_shown_with_the_terms_to_mark_and_give_the_reason_keys(tmp_path, corpus):
+    widget = corpus.screen(notes=Notes(tmp_path / "n.ipynb", user="alice"), criteria=CRITERIA)
+    assert widget.criteria == {**CRITERIA, "terms": ["Cardiomyocyte", "heart"]}
+    record = widget.record["id"]
+    assert ask(widget, "decide", record=record, decision="exclude", reason=1).get("ok")
+    assert widget.session.log.events[-1].reason == "wrong design"
+    widget.close()
+    with pytest.raises(TypeError, match="criteria: a Criteria or a dict, not str"):
+        corpus.screen(notes=tmp_path / "never.ipynb", criteria="hearts")
+    assert not (tmp_path / "never.ipynb").exists()  # refused before any file was touched
+
+
+def test_a_note_goes_with_its_decision_to_disk_and_comes_back_with_an_undo(tmp_path, corpus):
+    path = tmp_path / "alice-notes.ipynb"
+    widget = corpus.screen(notes=Notes(path, user="alice"), criteria=CRITERIA)
+    first = widget.record["id"]
+    answer = ask(widget, "decide", record=first, decision="exclude", reason=0, note=" mice only ")
+    assert answer.get("ok") and widget.message.endswith("— note: mice only")
+    assert widget.record["note"] == ""  # the next record: no note yet
+    second = widget.record["id"]
+    assert ask(widget, "decide", record=second, decision="include").get("ok")
+    run = subprocess.run(
+        [sys.executable, "-c", READ_BACK, str(path)], capture_output=True, text=True, check=True
+    )  # another process reads the file on disk
+    assert json.loads(run.stdout) == [
+        ["exclude", "wrong population", "mice only"],
+        ["include", "", ""],
+    ]
+    ask(widget, "undo")
+    ask(widget, "undo")
+    assert widget.record == {**widget.record, "id": first, "note": "mice only"}
+    assert widget.message.endswith("(its note is back in the note field)")
+    widget.close()
+    again = corpus.screen(notes=Notes(path, user="alice"), criteria=CRITERIA)  # a restart
+    assert again.record["id"] == first and again.record["note"] == "mice only"
+    again.close()
+
+
+def test_a_note_that_is_not_text_or_too_long_is_refused_and_nothing_is_written(tmp_path, corpus):
+    path = tmp_path / "notes.ipynb"
+    widget = corpus.screen(notes=Notes(path, user="alice"), reasons=REASONS)
+    before = path.read_bytes()
+    record = widget.record["id"]
+    for note in (["a list"], "x" * 2001):
+        answer = ask(widget, "decide", record=record, decision="include", note=note)
+        assert "at most 2000 characters" in answer["error"]
+    assert path.read_bytes() == before and widget.record["id"] == record
     widget.close()

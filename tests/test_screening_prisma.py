@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from paperwidgets import Notes
 from paperwidgets.screening import AuditLog, Event, identify, prisma
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ris"
@@ -127,3 +128,41 @@ def test_pasted_text_and_tables_are_named_by_their_place_and_a_bad_file_is_a_loa
     folder.mkdir()
     with pytest.raises(LoadError, match="is a directory"):
         identify(folder)
+
+
+def test_the_notes_markdown_export_has_each_screenings_prisma_counts(tmp_path):
+    path = tmp_path / "notes.ipynb"
+    notes = Notes(path, user="ana")
+    ids = [f"r{n}" for n in range(12)]
+    mine = screening_log(ids)
+    for event in mine:
+        notes.add_screening_event("screening", event.to_dict(), {})
+    bo = Notes(tmp_path / "bo.ipynb", user="bo")
+    for record in ids[:3]:
+        bo.add_screening_event("screening", Event(record, "exclude", reason="a | b").to_dict(), {})
+    notes.merge_from(tmp_path / "bo.ipynb")
+    counts = prisma(mine, records=len(ids))
+    markdown = Notes(path, user="someone", read_only=True).to_markdown()  # read from disk
+    section = markdown[markdown.index("## PRISMA 2020 counts: screening “screening”") :]
+    table = [line for line in section.splitlines() if line.startswith("|")]
+    assert table == [
+        "| stage | detail | ana | bo |",
+        "|---|---|---:|---:|",
+        f"| screened |  | {counts.screened} | 3 |",
+        f"| excluded |  | {counts.excluded} | 3 |",
+        "| excluded | wrong population | 3 | 0 |",
+        "| excluded | a \\| b | 0 | 3 |",
+        "| excluded | not a trial | 1 | 0 |",
+        "| excluded | no reason given | 1 | 0 |",
+        f"| maybe (undecided) |  | {counts.maybe} | 0 |",
+        f"| included |  | {counts.included} | 0 |",
+    ]
+    assert dict(counts.reasons) == {"wrong population": 3, "not a trial": 1, "no reason given": 1}
+    assert section in notes.export(tmp_path / "x.md").read_text(encoding="utf-8")
+
+
+def test_notes_without_a_screening_export_no_prisma_section(tmp_path):
+    notes = Notes(tmp_path / "notes.ipynb", user="ana")
+    notes.set({"id": "p1", "title": "A paper"}, note="read it")
+    assert "PRISMA" not in notes.to_markdown()
+    assert "PRISMA" not in notes.export(tmp_path / "x.md").read_text(encoding="utf-8")

@@ -163,6 +163,21 @@ def test_undo_takes_back_the_last_decision_and_the_record_comes_back():
     assert [e.decision for e in queue.log] == ["exclude", "maybe", "undo", "undo"]  # all kept
 
 
+def test_an_undone_record_comes_back_first_whatever_the_model_learned_and_replays():
+    frame = papers()
+    queue = Queue(frame, background=False)
+    screen(queue, 8)  # both classes: the model's order now
+    last = queue.propose(queue.remaining)[-1]  # far down the model's order
+    queue.decide(last.record, "exclude", reason="wrong topic", note="checked the methods")
+    queue.undo()
+    assert queue.propose(2)[0].record == last.record
+    assert queue.log.undone(last.record).note == "checked the methods"
+    shown = queue.propose()[0]
+    queue.decide(shown.record, "include", proposal=shown)  # decided again: first no more
+    assert queue.log.undone(last.record) is None and queue.propose()[0].record != last.record
+    assert replay(frame, queue.log).matches
+
+
 def test_bad_decisions_and_logs_are_clear_errors():
     queue = Queue(papers(), background=False)
     with pytest.raises(ScreeningError, match="no record 'nope'"):

@@ -154,10 +154,11 @@ def test_a_resolution_is_the_final_decision_and_closes_the_disagreement(tmp_path
     team = alice.team()
     assert team is not None and len(team.open) == 6
     target = team.open[0].record
-    alice.resolve(target, "include")
+    alice.resolve(target, "include", note="both read the abstract only")
     team = alice.team()
     assert team is not None and target not in {d.record for d in team.open}
-    assert on_disk(alice_path, "screening.resolved")["alice"]["events"][0]["record"] == target
+    resolved = on_disk(alice_path, "screening.resolved")["alice"]["events"][0]
+    assert resolved["record"] == target and resolved["note"] == "both read the abstract only"
     assert alice.log.decision(target).decision == team.agreement.disagreements[0].first
     alice.close()
     bob.close()

@@ -1,15 +1,18 @@
 // Screen: screen a corpus for a systematic review. The kernel holds the screening (queue,
-// log in the notes notebook, the team's logs); the browser shows the record (`record`), the
-// stopping panel (`panel`) and the team (`team`). Every key is a command (decide, undo,
-// sample, resolve, merge) run one after another, so a key always applies to the record on
-// screen when its turn comes; the kernel answers at once (the queue relearns on its own
-// thread). Parts: screening/keys.js, record.js, panel.js, team.js.
+// log in the notes notebook, the team's logs); the browser shows the record (`record`, the
+// criteria's terms marked), the criteria (`criteria`), the stopping panel (`panel`) and the
+// team (`team`). Every key is a command (decide, undo, sample, resolve, merge) run one after
+// another, so a key always applies to the record on screen when its turn comes; a decision
+// carries the note typed after `n`. The kernel answers at once (the queue relearns on its own
+// thread). Parts: screening/keys.js, record.js (marks.js, note.js), criteria.js, panel.js,
+// team.js.
 import { commands } from "./lib/commands.js";
 import { h } from "./lib/dom.js";
 import { keepFocus } from "./lib/focus.js";
 import { kernelWatch } from "./lib/kernel.js";
 import { guardShortcuts } from "./lib/keys.js";
 import { listen } from "./lib/listen.js";
+import { criteriaPanel } from "./screening/criteria.js";
 import { screenKey } from "./screening/keys.js";
 import { stoppingPanel } from "./screening/panel.js";
 import { recordView } from "./screening/record.js";
@@ -28,18 +31,20 @@ function serial(record) {
 }
 
 /** What each key action does. */
-function keyActions(model, call, { team, resolving }) {
+function keyActions(model, call, { team, resolving, note }) {
   const decide = (a) => {
     const item = resolving.get();
-    if (item) return call("resolve", { record: item.id, decision: a.decision, reason: a.reason }).then(() => resolving.set(null));
+    const sent = { decision: a.decision, reason: a.reason };
+    if (item) return call("resolve", { ...sent, record: item.id, note: note.take() }).then(() => resolving.set(null));
     const shown = model.get("record") || {};
     if (!shown.id) return Promise.resolve();
-    return call("decide", { record: shown.id, decision: a.decision, reason: a.reason });
+    return call("decide", { ...sent, record: shown.id, note: note.take() });
   };
   return {
     decide,
     undo: () => call("undo"),
     sample: () => call("sample", { on: !model.get("panel")?.sampling }),
+    note: () => (note.open(), Promise.resolve()),
     resolve: () => (resolving.set(team.first()), Promise.resolve()),
     leave: () => (resolving.set(null), Promise.resolve()),
   };
@@ -62,31 +67,35 @@ function render({ model, el, experimental }) {
   const root = h("div", { className: "pw-screen", tabIndex: 0 });
   el.replaceChildren(root);
   const invoke = commands(experimental);
-  const record = recordView(model);
+  const record = recordView(model, () => root.focus());
   const run = serial(record);
   const call = (name, msg) => invoke(name, msg).then((a) => (model.get("message") && record.say(model.get("message")), a));
   const resolving = resolvingState(record);
   const panel = stoppingPanel(model);
+  const criteria = criteriaPanel(model);
   const team = teamPanel(model, {
     onMerge: (path) => run(() => call("merge", { path })).then(() => root.focus()),
     onResolve: (item) => (resolving.set(item), root.focus()),
   });
   const banner = h("p", { className: "pw-error pw-screen-gone", hidden: true });
   const kernel = kernelWatch(model, el, (message) => ((banner.textContent = message), (banner.hidden = false)));
-  const actions = keyActions(model, call, { team, resolving });
+  const actions = keyActions(model, call, { team, resolving, note: record.note });
   root.addEventListener("keydown", (event) => {
-    const action = screenKey(event, (model.get("reasons") || []).length);
+    const action = screenKey(event, (model.get("criteria")?.exclusion || []).length);
     if (!action) return;
     event.preventDefault();
     event.stopPropagation();
     if (action.type === "leave") root.focus();
-    if (!kernel.gone()) run(() => actions[action.type](action));
+    if (action.type === "note") actions.note(); // at once: the keys typed next are the note's
+    else if (!kernel.gone()) run(() => actions[action.type](action));
   });
   const main = h("div", { className: "pw-screen-main" });
-  main.append(record.el, panel.el);
+  const side = h("div", { className: "pw-screen-side" });
+  side.append(criteria.el, panel.el);
+  main.append(record.el, side);
   root.append(banner, main, team.el);
-  const show = () => (record.show(resolving.get()), panel.show(), team.show());
-  const unlisten = listen(model, { "change:record": show, "change:panel": show, "change:team": show });
+  const show = () => (record.show(resolving.get()), criteria.show(), panel.show(), team.show());
+  const unlisten = listen(model, { "change:record": show, "change:criteria": show, "change:panel": show, "change:team": show });
   const unguard = guardShortcuts(root, () => {});
   const unfocus = keepFocus(root);
   show();

@@ -22,6 +22,7 @@ from paperwidgets.notes.cells import cell_id, highlight_markdown, meta_line, own
 from paperwidgets.notes.markdown import escape_note, markdown_link, markdown_text
 from paperwidgets.notes.model import FIELDS, Annotation, Own, iso
 from paperwidgets.notes.nbfile import atomic_write
+from paperwidgets.notes.screenings import Logs, prisma_markdown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,9 +49,12 @@ def annotations_frame(annotations: list[Annotation]) -> pd.DataFrame:
 _BREAKING = re.compile(r"^( {0,3})(#|(?:[-*_][ \t]*){3,}$|=+[ \t]*$)", re.MULTILINE)
 
 
-def to_markdown(annotations: list[Annotation], users: list[str] | None = None) -> str:
+def to_markdown(
+    annotations: list[Annotation], users: list[str] | None = None, screenings: Logs | None = None
+) -> str:
     """All notes as one Markdown document: a ``##`` heading per paper, each person's values
-    and note under a ``###`` heading with their name; every untrusted text escaped."""
+    and note under a ``###`` heading with their name, then the PRISMA 2020 counts of each
+    screening in ``screenings``; every untrusted text escaped."""
     parts = ["# Paper notes"]
     for annotation in annotations:
         paper = annotation.paper
@@ -67,6 +71,7 @@ def to_markdown(annotations: list[Annotation], users: list[str] | None = None) -
             head = f"### {markdown_text(name)}" if name else "### Note"
             parts.append(f"{head} — {line}" if line else head)
             parts.append(_BREAKING.sub(r"\1\\\2", escape_note(own.note)))
+    parts += [prisma_markdown(name, logs) for name, logs in (screenings or {}).items()]
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
@@ -194,18 +199,23 @@ EXPORTERS: dict[str, Callable[[list[Annotation]], str]] = {
 }
 
 
-def export(annotations: list[Annotation], path: Path, users: list[str] | None = None) -> Path:
+def export(
+    annotations: list[Annotation],
+    path: Path,
+    users: list[str] | None = None,
+    screenings: Logs | None = None,
+) -> Path:
     """Write ``annotations`` in the format the extension names; the path written.
 
-    The .md has every person's note (or those of ``users``); the others your note (or those
-    of ``users``).
+    The .md has every person's note (or those of ``users``) and the PRISMA 2020 counts of
+    ``screenings``; the others your note (or those of ``users``).
     """
     suffix = path.suffix.lower()
     exporter = EXPORTERS.get(suffix)
     if exporter is None:
         raise ValueError(f"{path}: export to one of {', '.join(EXPORTERS)}, not {path.suffix!r}")
     if suffix == ".md":
-        text = to_markdown(annotations, users)
+        text = to_markdown(annotations, users, screenings)
     else:
         text = exporter([with_notes_of(a, users) for a in annotations])
     atomic_write(path, text)

@@ -6,6 +6,8 @@ the store's lock, saved on return (one decision, one atomic write). Logs only gr
 copies merge by prefix: a copy that extends the one here replaces it; two copies of one
 person's log that went different ways keep the one here, and the merge names them. The store
 keeps the events as JSON values; ``paperwidgets.screening`` gives them meaning (``AuditLog``).
+The Markdown export counts them (PRISMA 2020's screening stages), so a notes file reports its
+screenings without the package that ran them.
 """
 
 from __future__ import annotations
@@ -14,19 +16,25 @@ import contextlib
 import copy
 import logging
 import os
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paperwidgets.constants import SCREENING_DECISIONS
 from paperwidgets.notes.cells import KEY
 from paperwidgets.notes.document import Doc
 from paperwidgets.notes.live import LiveFile, live_file
+from paperwidgets.notes.markdown import markdown_text
 from paperwidgets.notes.nbfile import NotesFileError
 from paperwidgets.notes.people import check_name
 
 SCREENING = "screening"
 _log_warning = logging.getLogger(__name__)
 Log = dict[str, Any]  # {"settings": {digest: {...}}, "events": [{...}, ...]}
+Logs = dict[str, dict[str, Log]]  # screening name -> screener -> log
+UNDO = "undo"
+NO_REASON = "no reason given"
 
 
 def _log(value: Any) -> Log | None:
@@ -41,7 +49,7 @@ def _log(value: Any) -> Log | None:
     return {"settings": dict(settings), "events": list(events)}
 
 
-def logs_in(doc: Doc | None) -> dict[str, dict[str, Log]]:
+def logs_in(doc: Doc | None) -> Logs:
     """Every screening of a document: name -> screener -> log (malformed parts left out)."""
     found = doc.notebook["metadata"].get(KEY, {}).get(SCREENING) if doc is not None else None
     if not isinstance(found, Mapping):
@@ -99,6 +107,57 @@ def logs_of(other: str | os.PathLike[str] | Any) -> dict[str, dict[str, Log]]:
             return {}
 
 
+def in_force(events: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The decision in force on each record: decisions stack, an undo takes the last off
+    (the rule of ``screening.audit``, on the stored JSON)."""
+    stacks: dict[str, list[Mapping[str, Any]]] = {}
+    for event in events:
+        stack = stacks.setdefault(str(event.get("record", "")), [])
+        if event.get("decision") == UNDO and stack:
+            stack.pop()
+        elif event.get("decision") in SCREENING_DECISIONS:
+            stack.append(event)
+    return [stack[-1] for stack in stacks.values() if stack]
+
+
+STAGE_OF = {"include": "included", "exclude": "excluded", "maybe": "maybe (undecided)"}
+STAGES = ("screened", "excluded", "maybe (undecided)", "included")  # PRISMA's order
+ELSEWHERE = (
+    "Records identified, duplicates removed and records not screened depend on the records "
+    "read: `paperwidgets.screening.prisma(log, identify(…))` gives them."
+)
+
+
+def prisma_rows(events: list[Mapping[str, Any]]) -> Counter[tuple[str, str]]:
+    """(stage, detail) -> records: PRISMA 2020's screening stages of one screener's log."""
+    decided = in_force(events)
+    rows = Counter({("screened", ""): len(decided)})
+    for event in decided:
+        rows[(STAGE_OF[event["decision"]], "")] += 1
+        if event["decision"] == "exclude":
+            rows[("excluded", str(event.get("reason") or NO_REASON))] += 1
+    return rows
+
+
+def _row(cells: list[str]) -> str:
+    """A Markdown table row; each cell's text on one line, escaped."""
+    return "| " + " | ".join(markdown_text(" ".join(cell.split())) for cell in cells) + " |"
+
+
+def prisma_markdown(name: str, logs: Mapping[str, Log]) -> str:
+    """A screening's PRISMA 2020 counts as a Markdown section, a column per screener."""
+    counts = [prisma_rows(log["events"]) for log in logs.values()]
+    totals: Counter[tuple[str, str]] = sum(counts, Counter())
+    reasons = sorted((key for key in totals if key[1]), key=lambda key: -totals[key])
+    order = sorted([(stage, "") for stage in STAGES] + reasons, key=lambda k: STAGES.index(k[0]))
+    table = [_row(["stage", "detail", *logs]), "|---|---|" + "---:|" * len(logs)]
+    table += [
+        _row([stage, why, *(f"{rows[(stage, why)]:,}" for rows in counts)]) for stage, why in order
+    ]
+    heading = f"## PRISMA 2020 counts: screening “{markdown_text(' '.join(name.split()))}”"
+    return "\n\n".join([heading, ELSEWHERE, "\n".join(table)])
+
+
 class ScreeningLogs:
     """The ``Notes`` methods for screening logs (see the module's docstring)."""
 
@@ -115,6 +174,11 @@ class ScreeningLogs:
         """The names of the screenings kept in this file."""
         with self._reading() as doc:
             return sorted(logs_in(doc))
+
+    def screening_logs(self) -> Logs:
+        """Every screening kept here: name -> screener -> {settings, events}."""
+        with self._reading() as doc:
+            return copy.deepcopy(logs_in(doc))
 
     def screening(self, name: str) -> dict[str, Log]:
         """Every screener's log of screening ``name``: screener -> {settings, events}."""

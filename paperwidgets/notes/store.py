@@ -349,10 +349,10 @@ class Notes(ScreeningLogs):
 
     def to_markdown(self, users: list[str] | None = None) -> str:
         """The notes as one escaped Markdown document: a heading per paper, each person's
-        note under their name (``users``: only theirs)."""
+        note under their name (``users``: only theirs); then each screening's PRISMA counts."""
         from paperwidgets.notes.exports import to_markdown
 
-        return to_markdown(list(self), users)
+        return to_markdown(list(self), users, self.screening_logs())
 
     def export(
         self,
@@ -367,12 +367,11 @@ class Notes(ScreeningLogs):
 
         ``tags`` (any of them), ``min_rating`` and ``status`` choose the papers, judged by the
         values of ``users`` (default: you); the bibliographies carry your note, or those of
-        ``users``; the .md every person's note.
-        """
+        ``users``; the .md every person's note and each screening's PRISMA 2020 counts."""
         from paperwidgets.notes.exports import chosen, export
 
         picked = chosen(list(self), tags=tags, min_rating=min_rating, status=status, users=users)
-        return export(picked, Path(path), users)
+        return export(picked, Path(path), users, self.screening_logs())
 
     # --- file handling -------------------------------------------------------------------
 

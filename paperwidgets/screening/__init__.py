@@ -11,13 +11,14 @@ Screening).
 
 - ``Screening(papers, notes, name)`` keeps a screening in a notes notebook: each decision
   on disk as it is made, one log per screener, merged with the notes (session.py); the
-  ``Screen`` widget (``corpus.screen``) is its view.
+  ``Screen`` widget (``corpus.screen``) is its view; ``Criteria`` what it screens by.
 """
 
 from __future__ import annotations
 
 from paperwidgets.screening.agreement import Agreement, agreement
 from paperwidgets.screening.audit import DECISIONS, AuditLog, Event, ScreeningError
+from paperwidgets.screening.criteria import Criteria
 from paperwidgets.screening.inputs import Identified, identify
 from paperwidgets.screening.learner import QueueSettings
 from paperwidgets.screening.prisma import Prisma, prisma
@@ -32,6 +33,7 @@ __all__ = [
     "DECISIONS",
     "Agreement",
     "AuditLog",
+    "Criteria",
     "Event",
     "Identified",
     "Prisma",

@@ -98,6 +98,7 @@ class AuditLog:
     def __post_init__(self) -> None:
         given, self.events = self.events, []
         self._stacks: dict[str, list[Event]] = {}  # record -> its decisions in force, last on top
+        self._undone: dict[str, Event] = {}  # record -> the decision its last undo took back
         for event in given:
             self.append(event)
 
@@ -117,8 +118,9 @@ class AuditLog:
         stamped = Event(**{**asdict(event), "step": len(self.events)})
         self.events.append(stamped)
         if stamped.decision == UNDO:
-            stack.pop()
+            self._undone[event.record] = stack.pop()
         else:
+            self._undone.pop(event.record, None)
             stack.append(stamped)
         return stamped
 
@@ -126,6 +128,11 @@ class AuditLog:
         """The decision in force on a record, or None when it is not screened (now)."""
         stack = self._stacks.get(record)
         return stack[-1] if stack else None
+
+    def undone(self, record: str) -> Event | None:
+        """The decision an undo took back on a record, until a new one is made (its note
+        comes back with the record, to decide again)."""
+        return self._undone.get(record)
 
     def decisions(self, upto: int | None = None) -> dict[str, Event]:
         """record -> the decision in force after the first `upto` events (all by default)."""

@@ -155,11 +155,23 @@ class Queue:
         return ranked.order, "model", ranked.trained_on
 
     def propose(self, k: int = 1) -> list[Proposal]:
-        """The next k records to screen, best first (fewer when fewer are left)."""
+        """The next k records to screen, best first (fewer when fewer are left); a record
+        whose decision was just undone comes back first, whatever the model learned since."""
         order, mode, trained_on = self._order()
-        left = unscreened(order, self._screened)[:k]
+        left = unscreened(order, self._screened)[: k + 1]
         ids = self.records.ids
-        return [Proposal(ids[p], rank, mode, trained_on) for rank, p in enumerate(left)]
+        found = [Proposal(ids[p], rank, mode, trained_on) for rank, p in enumerate(left)]
+        back = self._back()
+        if back is None:
+            return found[:k]
+        return [self._chosen(back), *(p for p in found if p.record != back)][:k]
+
+    def _back(self) -> str | None:
+        """The record the last event took its decision from (unscreened now), if any."""
+        last = self.log.events[-1] if len(self.log) else None
+        if last is None or last.decision != UNDO or self.log.decision(last.record) is not None:
+            return None
+        return last.record
 
     def _chosen(self, record: str) -> Proposal:
         """How the queue stood for a record the screener picked: its rank, or the top one."""

@@ -124,12 +124,12 @@ class Screening:
         done = self.resolutions().decisions()
         return Team(found, [d for d in found.disagreements if d.record not in done])
 
-    def resolve(self, record: str, decision: str, reason: str = "") -> Event:
+    def resolve(self, record: str, decision: str, reason: str = "", note: str = "") -> Event:
         """Settle a disagreement on a record with the final decision (on disk on return)."""
         team = self.team()
         if team is None or record not in {d.record for d in team.agreement.disagreements}:
             raise ScreeningError(f"record {record!r} is not a disagreement of this screening")
-        event = Event(record, decision, reason, screener=self.notes.user, time=now())
+        event = Event(record, decision, reason, note, screener=self.notes.user, time=now())
         self.notes.add_screening_event(self.name + RESOLVED, event.to_dict(), {})
         return event
 

@@ -21,6 +21,12 @@ def paper_text(corpus: Corpus, record: str) -> dict[str, Any]:
     return {k: str(paper.get(k) or "") for k in ("id", "title", "abstract")}
 
 
+def record_state(session: Screening, corpus: Corpus, record: str) -> dict[str, Any]:
+    """The record to decide, with the note of its decision an undo took back (to redo)."""
+    undone = session.log.undone(record)
+    return {**paper_text(corpus, record), "note": undone.note if undone else ""}
+
+
 def _check(check: StopCheck | None) -> dict[str, Any] | None:
     if check is None:
         return None

@@ -17,6 +17,7 @@ export const NOTES_MIME = shared.mime.notes;
 export const CARD_MIME = shared.mime.card;
 export const MAP_MIME = shared.mime.map;
 export const NEIGHBOURS_MIME = shared.mime.neighbours;
-/** Screening: the decisions (keys i / e / m) and how many exclusion reasons have a key. */
+/** Screening: the decisions (keys i / e / m), how many exclusion reasons have a key, the longest note. */
 export const SCREENING_DECISIONS = shared.screening.decisions;
 export const MAX_REASONS = shared.screening.max_reasons;
+export const MAX_NOTE = shared.screening.max_note;

@@ -1,6 +1,7 @@
-// The Screen widget's keys, in one place: i / e / m decide, 1–9 exclude for a reason, u undo,
-// s switch to the random sample (and back), r resolve the first open disagreement, Escape
-// leave a field or stop resolving. Pure: a key event in, an action out.
+// The Screen widget's keys, in one place: i / e / m decide, 1–9 exclude for a reason, n write
+// a note for the next decision, u undo, s switch to the random sample (and back), r resolve
+// the first open disagreement, Escape leave a field or stop resolving. Pure: a key event in,
+// an action out; keys typed in a field are typing (only Escape leaves it).
 import { MAX_REASONS, SCREENING_DECISIONS } from "../lib/constants.js";
 import { inField } from "../lib/keys.js";
 
@@ -11,6 +12,7 @@ const BY_KEY = {
   i: { type: "decide", decision: INCLUDE },
   e: { type: "decide", decision: EXCLUDE },
   m: { type: "decide", decision: MAYBE },
+  n: { type: "note" },
   u: { type: "undo" },
   s: { type: "sample" },
   r: { type: "resolve" },
@@ -18,7 +20,8 @@ const BY_KEY = {
 };
 
 /** The help line the widget shows under the record. */
-export const HELP = "i include · e exclude · 1–9 exclude with that reason · m maybe · u undo · s random sample · r resolve a disagreement";
+export const HELP =
+  "i include · e exclude · 1–9 exclude with that reason · m maybe · n note (Enter back, Escape drops it) · u undo · s random sample · r resolve a disagreement";
 
 /**
  * The action for a keydown, or null when the widget lets the key through.
