@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,26 +23,39 @@ from paperwidgets.notes import saving
 from paperwidgets.server import wrap_contents_manager
 
 
+class Server:
+    """A contents manager as the Jupyter server holds it, on a thread of its own: its SQLite
+    stays in the thread that made it, and its coroutines get an event loop there (the
+    browser tests' Playwright keeps one running in the test thread)."""
+
+    def __init__(self, kind: type, root: Path, thread: ThreadPoolExecutor):
+        self.thread = thread
+        self.contents = self.run(lambda: kind(root_dir=str(root)))
+        wrap_contents_manager(self.contents)
+
+    def run(self, step):
+        def answer():
+            done = step()
+            return asyncio.run(done) if asyncio.iscoroutine(done) else done
+
+        return self.thread.submit(answer).result()
+
+
 @pytest.fixture(params=["async", "sync"])
 def manager(request, tmp_path: Path):
     kind = AsyncFileContentsManager if request.param == "async" else FileContentsManager
-    contents = kind(root_dir=str(tmp_path))
-    wrap_contents_manager(contents)
-    return contents
+    with ThreadPoolExecutor(1) as thread:
+        yield Server(kind, tmp_path, thread)
 
 
-def call(done):
-    return asyncio.run(done) if asyncio.iscoroutine(done) else done
-
-
-def save(manager, model: dict, name: str):
+def save(manager: Server, model: dict, name: str):
     """What a Ctrl+S in JupyterLab calls: the manager's save of the tab's model."""
-    return call(manager.save(model, name))
+    return manager.run(lambda: manager.contents.save(model, name))
 
 
-def typed_in_tab(manager, path: Path, note: str) -> dict:
+def typed_in_tab(manager: Server, path: Path, note: str) -> dict:
     """The tab's model as JupyterLab loaded it, with one note typed over by hand."""
-    model = call(manager.get(path.name, content=True, type="notebook"))
+    model = manager.run(lambda: manager.contents.get(path.name, content=True, type="notebook"))
     for cell in model["content"]["cells"]:
         if cell["metadata"].get("paperwidgets", {}).get("paper", {}).get("id") == "arxiv:1":
             cell["source"] = cell["source"].replace("saved", note)
