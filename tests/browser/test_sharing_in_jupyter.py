@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 import paperwidgets as pw
 from paperwidgets.constants import NOTES_MIME
-from tests.browser.jupyter import run_all_cells, screenshot_path
+from tests.browser.jupyter import poll, run_all_cells, screenshot_path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES_RENDERER = f"[data-mime-type='{NOTES_MIME}']"
@@ -49,18 +49,6 @@ def notebook_picture(page: Page, name: str) -> None:
     page.wait_for_timeout(500)
     page.locator(".jp-Notebook").screenshot(path=str(screenshot_path(name)))
     page.set_viewport_size({"width": 1280, "height": 800})
-
-
-def poll(page: Page, check, what: str, timeout_ms: int = 20_000):
-    for _ in range(timeout_ms // 200):
-        try:
-            value = check()
-        except (OSError, ValueError):  # a file mid-replace
-            value = None
-        if value:
-            return value
-        page.wait_for_timeout(200)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def mirrors_in(path: Path) -> list[dict]:
@@ -110,7 +98,7 @@ def shared(jupyter_server, browser):
         a = pw.Notes(notes_path, read_only=True).get(first_id)
         return a and a.note == NOTE + LAST_EDIT and a.rating == 4 and len(pw.Notes(notes_path))
 
-    poll(page, all_saved, "every edit in the notes file")
+    poll(all_saved, what="every edit in the notes file")
     expect(reader.locator(".pw-save-state")).to_have_text("Saved")
     page.locator(".jp-NotebookPanel-toolbar [data-command='docmanager:save']").click()
     saved = folder / "triage.ipynb"
@@ -120,7 +108,7 @@ def shared(jupyter_server, browser):
         notes = [a.get("note") for m in found for a in m["annotations"]]
         return NOTE + LAST_EDIT in notes and CARD_NOTE in notes
 
-    poll(page, saved_with_last_edit, f"the last edit in {saved}: {mirrors_in(saved)}")
+    poll(saved_with_last_edit, what=f"the last edit in {saved}")  # last: what was found
     context.close()
     jupyter_server.shutdown_sessions("sharing/triage.ipynb")  # the kernel and its models: gone
     return {"folder": folder, "notebook": saved, "notes": notes_path}
