@@ -3,6 +3,7 @@
 import { commands } from "./lib/commands.js";
 import { mountFullText } from "./fulltext/view.js";
 
+/** @param {import("@anywidget/types").RenderProps<import("./fulltext/types.js").FullTextTraits>} props */
 function render({ model, el, experimental }) {
   el.classList.add("pw-root");
   return mountFullText(model, el, commands(experimental));

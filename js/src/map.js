@@ -7,6 +7,12 @@ import { h } from "./lib/dom.js";
 import { commands } from "./lib/commands.js";
 import { corpusMap } from "./map/corpus-map.js";
 
+/**
+ * The Map widget's traits (widgets/map.py): the map's and the annotated card's.
+ * @typedef {import("./map/corpus-map.js").CorpusMapTraits & import("./annotated-card.js").AnnotatedTraits} MapWidgetTraits
+ */
+
+/** @param {import("@anywidget/types").RenderProps<MapWidgetTraits>} props */
 function render({ model, el, experimental }) {
   el.classList.add("pw-root");
   const call = commands(experimental);

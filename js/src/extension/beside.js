@@ -9,7 +9,10 @@ import { panelOf } from "./app.js";
 const COMMAND = "notebook:create-output-view";
 const VIEW = ".jp-LinkedOutputView";
 
-/** The notebook panel and cell index an element sits in, or null. */
+/**
+ * The notebook panel and cell index an element sits in, or null.
+ * @param {Node | null} node
+ */
 function cellOf(node) {
   const panel = panelOf(node);
   if (!panel) return null;
@@ -17,15 +20,19 @@ function cellOf(node) {
   return index >= 0 ? { panel, index } : null;
 }
 
-/** Answer widgets' "can you open me beside?" and "open me beside" events. */
+/**
+ * Answer widgets' "can you open me beside?" and "open me beside" events.
+ * @param {import("./types.js").App} app
+ * @param {Document} [doc]
+ */
 export function listenForBeside(app, doc = document) {
   const able = () => app.name === "JupyterLab" && app.commands.hasCommand(COMMAND);
   doc.addEventListener(CAN_OPEN_BESIDE, (event) => {
     const detail = /** @type {CustomEvent} */ (event).detail;
-    if (detail && able() && cellOf(event.target)) detail.available = true;
+    if (detail && able() && cellOf(/** @type {Node | null} */ (event.target))) detail.available = true;
   });
   doc.addEventListener(OPEN_BESIDE, (event) => {
-    const where = able() ? cellOf(event.target) : null;
+    const where = able() ? cellOf(/** @type {Node | null} */ (event.target)) : null; // a widget's element
     if (!where) return;
     where.panel.content.activeCellIndex = where.index;
     app.shell.activateById(where.panel.id);

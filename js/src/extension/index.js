@@ -7,7 +7,7 @@ export default {
   id: "paperwidgets:plugin",
   description: "Shows paperwidgets notes, cards and maps in shared notebooks, without a kernel.",
   autoStart: true,
-  activate: (app) => {
+  activate: (/** @type {import("./types.js").App} */ app) => {
     setApp(app);
     listenForBeside(app);
   },

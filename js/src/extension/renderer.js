@@ -10,6 +10,9 @@ import { panelOf } from "./app.js";
 import { signalKernel } from "./kernel-signal.js";
 import { isLive, widgetRenderer } from "./live-widget.js";
 
+/** @typedef {import("./types.js").MimeModel} MimeModel */
+
+/** @type {{[mimeType: string]: (data: unknown, bundle: unknown) => HTMLElement}} */
 const VIEWS = {
   [NOTES_MIME]: renderNotes,
   [CARD_MIME]: renderStaticCard,
@@ -18,21 +21,25 @@ const VIEWS = {
 };
 
 export class SharedRenderer extends Panel {
+  /** @param {{mimeType: string}} options IRenderMime.IRendererOptions */
   constructor(options) {
     super();
     this.mimeType = options.mimeType;
     this.addClass("pw-shared-output");
     this.node.dataset.mimeType = options.mimeType;
+    /** @type {Promise<void>} */
     this._attached = new Promise((resolve) => {
       this._onAttach = resolve;
     });
   }
 
+  /** @param {import("@lumino/messaging").Message} msg */
   onAfterAttach(msg) {
     super.onAfterAttach(msg);
     this._onAttach();
   }
 
+  /** @param {MimeModel} model */
   async renderModel(model) {
     if (this._liveId && this._liveId === widgetModelId(model.data)) return; // still the same live widget
     this._liveId = null;
@@ -45,6 +52,11 @@ export class SharedRenderer extends Panel {
     if (modelId && model.trusted) await this._tryLive(model, modelId, view);
   }
 
+  /**
+   * @param {MimeModel} model
+   * @param {string} modelId
+   * @param {Widget} view the static view, replaced by the live one
+   */
   async _tryLive(model, modelId, view) {
     await this._attached;
     const panel = panelOf(this.node);
@@ -65,7 +77,10 @@ export class SharedRenderer extends Panel {
   }
 }
 
-/** A safe factory: the data is rendered as text and sanitised Markdown only. */
+/**
+ * A safe factory: the data is rendered as text and sanitised Markdown only.
+ * @param {string[]} mimeTypes
+ */
 export function rendererFactory(mimeTypes) {
-  return { safe: true, mimeTypes, createRenderer: (options) => new SharedRenderer(options) };
+  return { safe: true, mimeTypes, createRenderer: (/** @type {{mimeType: string}} */ options) => new SharedRenderer(options) };
 }

@@ -19,6 +19,7 @@ const MAX_CANDIDATES = 500;
 /**
  * @typedef {{quote: string, prefix?: string, suffix?: string, start?: number, end?: number}} Selector
  * @typedef {{start: number, end: number, how: "position" | "quote" | "fuzzy"}} Anchor
+ * @typedef {[start: number, end: number, errors: number]} Candidate a match in the squeezed text
  */
 
 /** The selectors of text[start:end]: quote, CONTEXT characters each side, offsets. */
@@ -52,7 +53,21 @@ const squeezed = { last: /** @type {string | null} */ (null), flat: { text: "", 
 
 const flatText = (/** @type {string|undefined} */ s) => (s || "").replace(/\s+/g, " ");
 
-/** Characters shared at the end of a and the start... : how well the context fits (0..1). */
+/**
+ * Number.isInteger, as a type guard (an offset stored in a note may be missing).
+ * @param {unknown} n
+ * @returns {n is number}
+ */
+const isOffset = (n) => Number.isInteger(n);
+
+/**
+ * Characters shared at the end of a and the start... : how well the context fits (0..1).
+ * @param {string} text
+ * @param {number} start
+ * @param {number} end
+ * @param {string} prefix
+ * @param {string} suffix
+ */
 function contextScore(text, start, end, prefix, suffix) {
   let score = 0;
   let n = 0;
@@ -63,17 +78,28 @@ function contextScore(text, start, end, prefix, suffix) {
   return score + (suffix.length ? n / suffix.length : 0);
 }
 
-/** Of the candidates [start, end, errors], the one with fewest errors, best context, nearest. */
+/**
+ * Of the candidates [start, end, errors], the one with fewest errors, best context, nearest.
+ * @param {Candidate[]} candidates
+ * @param {string} text
+ * @param {Selector} sel
+ * @param {number} expected
+ */
 function best(candidates, text, sel, expected) {
   const prefix = flatText(sel.prefix);
   const suffix = flatText(sel.suffix);
-  const rank = ([start, end, errors]) =>
+  const rank = (/** @type {Candidate} */ [start, end, errors]) =>
     -errors * 4 + contextScore(text, start, end, prefix, suffix) * 2 - Math.abs(start - expected) / (text.length + 1);
   return candidates.reduce((a, b) => (rank(b) > rank(a) ? b : a));
 }
 
-/** Exact occurrences of `quote` in `text` (at most MAX_CANDIDATES) as [start, end, 0]. */
+/**
+ * Exact occurrences of `quote` in `text` (at most MAX_CANDIDATES) as [start, end, 0].
+ * @param {string} text
+ * @param {string} quote
+ */
 function occurrences(text, quote) {
+  /** @type {Candidate[]} */
   const found = [];
   for (let i = text.indexOf(quote); i >= 0 && found.length < MAX_CANDIDATES; i = text.indexOf(quote, i + 1)) {
     found.push([i, i + quote.length, 0]);
@@ -84,6 +110,11 @@ function occurrences(text, quote) {
 /**
  * Approximate matches of `quote` in text[from:to] (Sellers' edit distance, start tracked):
  * the local best [start, end, errors] with errors ≤ limit.
+ * @param {string} text
+ * @param {string} quote
+ * @param {number} limit
+ * @param {number} [from]
+ * @param {number} [to]
  */
 export function fuzzyMatches(text, quote, limit, from = 0, to = text.length) {
   const m = quote.length;
@@ -91,6 +122,7 @@ export function fuzzyMatches(text, quote, limit, from = 0, to = text.length) {
   let origin = new Int32Array(m + 1).fill(from);
   let nextCost = new Int32Array(m + 1);
   let nextOrigin = new Int32Array(m + 1);
+  /** @type {Candidate[]} */
   const found = [];
   for (let j = from; j < to; j++) {
     nextCost[0] = 0;
@@ -120,11 +152,15 @@ export function fuzzyMatches(text, quote, limit, from = 0, to = text.length) {
  * Where an approximate match can be: around the quote's old place, and around each exact
  * rare occurrence of an 8-character piece of it (a match with few edits keeps pieces whole).
  * Overlapping spans are merged; their edit-distance cells stay under MAX_CELLS.
+ * @param {string} text
+ * @param {string} quote
+ * @param {number} expected
  */
 function windows(text, quote, expected) {
   const m = quote.length;
+  /** @type {[from: number, to: number][]} */
   const spans = [];
-  const add = (at) => spans.push([Math.max(0, at - m), Math.min(text.length, at + 2 * m)]);
+  const add = (/** @type {number} */ at) => spans.push([Math.max(0, at - m), Math.min(text.length, at + 2 * m)]);
   add(expected);
   for (let p = 0; p + SEED <= m; p += SEED) {
     const piece = quote.slice(p, p + SEED);
@@ -152,13 +188,13 @@ function windows(text, quote, expected) {
 export function anchor(text, sel) {
   if (!sel || !sel.quote) return null;
   const { start, end, quote } = sel;
-  if (Number.isInteger(start) && Number.isInteger(end) && text.slice(start, end) === quote) {
+  if (isOffset(start) && isOffset(end) && text.slice(start, end) === quote) {
     return { start, end, how: "position" };
   }
   const flat = squeeze(text);
   const wanted = flatText(quote).trim();
   if (!wanted) return null;
-  const expected = Number.isInteger(start) ? Math.round((start / Math.max(1, text.length)) * flat.text.length) : 0;
+  const expected = isOffset(start) ? Math.round((start / Math.max(1, text.length)) * flat.text.length) : 0;
   let how = /** @type {"quote" | "fuzzy"} */ ("quote");
   let candidates = occurrences(flat.text, wanted);
   if (!candidates.length && wanted.length >= MIN_FUZZY) {

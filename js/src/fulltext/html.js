@@ -17,7 +17,7 @@ const WEB_LINK = /^https?:/i;
  * Sanitise a full text's HTML into a fragment for the pane.
  * @param {string} html the page as fetched
  * @param {Map<string, string>} images src as written in the page -> a blob: URL of its bytes
- * @param {any} [win] the window whose document it goes into
+ * @param {import("dompurify").WindowLike} [win] the window whose document it goes into
  * @returns {DocumentFragment}
  */
 export function safeFragment(html, images, win = globalThis.window) {
@@ -47,7 +47,10 @@ export function safeFragment(html, images, win = globalThis.window) {
   return fragment;
 }
 
-/** What stands for an image the kernel did not send: its alt text, marked as such. */
+/**
+ * What stands for an image the kernel did not send: its alt text, marked as such.
+ * @param {Element} img
+ */
 function altText(img) {
   const alt = img.ownerDocument.createElement("span");
   alt.className = "pw-ft-noimage";
@@ -61,6 +64,7 @@ function altText(img) {
  * @param {{src: string, type: string}[]} meta the images sent, in buffer order
  * @param {Uint8Array<ArrayBuffer>[]} buffers their bytes
  * @param {HTMLElement} pane
+ * @returns {import("./types.js").Shown}
  */
 export function showHtml(bytes, meta, buffers, pane) {
   const urls = new Map();

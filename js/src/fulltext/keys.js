@@ -6,8 +6,15 @@
 import { inField } from "../lib/keys.js";
 
 /**
+ * What a key does (`category` null: the first category).
+ * @typedef {{type: "scroll", pages: number} | {type: "step", by: number} | {type: "highlight", category: string | null}
+ *   | {type: "edit"} | {type: "leave"} | {type: "back"}} KeyAction
+ */
+
+/**
  * @param {{key: string, shiftKey?: boolean, ctrlKey?: boolean, metaKey?: boolean, altKey?: boolean, target?: any}} event
  * @param {{key: string, name: string}[]} categories
+ * @returns {KeyAction | null}
  */
 export function fullTextKey(event, categories) {
   if (event.ctrlKey || event.metaKey || event.altKey) return null;

@@ -4,22 +4,31 @@
 import { h } from "../lib/dom.js";
 
 /**
+ * @typedef {import("./types.js").Category} Category
+ * @typedef {import("./types.js").Orphan} Item a row: a highlight and its key
+ * @typedef {{drawn: Item[], orphans: Item[]}} Listed
+ */
+
+/**
  * `onLeave()` runs when Enter or Esc leaves a comment field (the keys go back to the text, so
  * the focus never falls to the page's body).
- * @param {{categories: () => any[], onPick: (key: string) => void, onComment: (key: string, text: string) => void, onRemove: (key: string) => void, onLeave: () => void}} handlers
+ * @param {{categories: () => Category[], onPick: (key: string) => void, onComment: (key: string, text: string) => void, onRemove: (key: string) => void, onLeave: () => void}} handlers
  */
 export function highlightList({ categories, onPick, onComment, onRemove, onLeave }) {
   const filter = h("div", { className: "pw-ft-filter", role: "group", ariaLabel: "Show categories" });
   const rows = h("ol", { className: "pw-ft-list" });
   const box = h("aside", { className: "pw-ft-side" });
   box.append(h("div", { className: "pw-ft-side-title", text: "Highlights" }), filter, rows);
+  /** @type {Set<string | undefined>} */
   const hidden = new Set();
+  /** @type {Listed} */
   let last = { drawn: [], orphans: [] };
 
+  /** @type {() => void} */
   const chips = () => filterChips(filter, categories(), hidden, () => (chips(), draw(last)));
-  const row = (item, orphan) => {
+  const row = (/** @type {Item} */ item, /** @type {boolean} */ orphan) => {
     const { hl, key } = item;
-    const colour = (categories().find((c) => c.name === hl.category) || {}).color || "#cccccc";
+    const colour = categories().find((c) => c.name === hl.category)?.color || "#cccccc";
     const li = h("li", { className: `pw-ft-item${orphan ? " pw-ft-orphan" : ""}` });
     li.dataset.key = key;
     li.style.setProperty("--pw-ft-colour", colour);
@@ -40,9 +49,9 @@ export function highlightList({ categories, onPick, onComment, onRemove, onLeave
     return li;
   };
 
-  const draw = (state) => {
+  const draw = (/** @type {Listed} */ state) => {
     last = state;
-    const shown = (item) => !hidden.has(item.hl.category);
+    const shown = (/** @type {Item} */ item) => !hidden.has(item.hl.category);
     const items = [...state.drawn.filter(shown).map((i) => row(i, false)), ...state.orphans.filter(shown).map((i) => row(i, true))];
     rows.replaceChildren(...(items.length ? items : [h("li", { className: "pw-ft-empty", text: "Select text, then press h (or a category key) to highlight it." })]));
   };
@@ -53,8 +62,11 @@ export function highlightList({ categories, onPick, onComment, onRemove, onLeave
     draw,
     chips,
     /** Whether rows of this category are shown. */
-    shows: (name) => !hidden.has(name),
-    /** Mark the current highlight's row; focus its comment field with `edit`. */
+    shows: (/** @type {string} */ name) => !hidden.has(name),
+    /**
+     * Mark the current highlight's row; focus its comment field with `edit`.
+     * @param {string} key
+     */
     select(key, edit = false) {
       for (const li of rows.querySelectorAll("li")) li.classList.toggle("pw-ft-current", li.dataset.key === key);
       const li = [...rows.querySelectorAll("li")].find((item) => item.dataset.key === key);
@@ -64,7 +76,13 @@ export function highlightList({ categories, onPick, onComment, onRemove, onLeave
   };
 }
 
-/** One toggle button per category; `changed()` after a click (the set `hidden` is updated). */
+/**
+ * One toggle button per category; `changed()` after a click (the set `hidden` is updated).
+ * @param {HTMLElement} filter
+ * @param {Category[]} categories
+ * @param {Set<string | undefined>} hidden
+ * @param {() => void} changed
+ */
 function filterChips(filter, categories, hidden, changed) {
   filter.replaceChildren(...categories.map((c) => {
     const chip = h("button", { className: "pw-ft-chip", type: "button", text: `${c.key} ${c.name}` });

@@ -4,22 +4,29 @@
 import { anchor } from "./anchor.js";
 import { textMap, unwrap, wrap } from "./textmap.js";
 
-/** A highlight's identity, as the notes store keys it (quote and place). */
-export const keyOf = (hl) => `hl:${hl.start ?? ""}:${hl.end ?? ""}:${hl.quote}`;
+/** @typedef {import("./types.js").Highlight} Highlight */
 
-/** Highlights made in a full text (they carry `source`), not those of the abstract. */
+/** A highlight's identity, as the notes store keys it (quote and place). */
+export const keyOf = (/** @type {Highlight} */ hl) => `hl:${hl.start ?? ""}:${hl.end ?? ""}:${hl.quote}`;
+
+/**
+ * Highlights made in a full text (they carry `source`), not those of the abstract.
+ * @param {{highlights?: Highlight[]} | null | undefined} annotation
+ */
 export const fullTextHighlights = (annotation) => ((annotation && annotation.highlights) || []).filter((hl) => hl.source);
 
 /**
  * Mark every highlight in `root`; returns the drawn ones in text order, and the orphans.
  * @param {HTMLElement} root
- * @param {any[]} highlights
+ * @param {Highlight[]} highlights
  * @param {(name: string | undefined) => string} colour
  */
 export function drawMarks(root, highlights, colour) {
   unwrap([...root.querySelectorAll("mark.pw-ft-mark")]);
   const map = textMap(root);
+  /** @type {import("./types.js").Drawn[]} */
   const drawn = [];
+  /** @type {import("./types.js").Orphan[]} */
   const orphans = [];
   for (const hl of highlights) {
     const found = anchor(map.text, hl);

@@ -4,20 +4,31 @@
 // serve, nothing fetched), scripting is off (pdf.js core never runs a PDF's JavaScript), no
 // XFA forms, no annotation layer (links and form actions in the PDF do nothing), fonts it
 // does not embed come from the system (no standard-font or CMap files are loaded).
+/// <reference path="./pdf-worker.d.ts" />
 import { getDocument, TextLayer } from "pdfjs-dist";
 import * as pdfWorker from "pdfjs-dist/build/pdf.worker.mjs";
 import { h } from "../lib/dom.js";
 
-globalThis.pdfjsWorker ??= pdfWorker; // pdf.js then runs its "worker" in this thread
+/** @type {{pdfjsWorker?: unknown}} */ (globalThis).pdfjsWorker ??= pdfWorker; // pdf.js then runs its "worker" in this thread
 
 const MAX_SCALE = 2;
 
-/** The pane's message for a PDF pdf.js cannot open. */
+/**
+ * One page: its pdf.js page and viewport, its box in the pane and its text layer.
+ * @typedef {{number: number, page: import("pdfjs-dist").PDFPageProxy, viewport: import("pdfjs-dist").PageViewport,
+ *   box: HTMLElement, text: HTMLElement}} Page
+ */
+
+/**
+ * The pane's message for a PDF pdf.js cannot open.
+ * @param {unknown} err
+ */
 export function pdfProblem(err) {
-  const name = err && err.name;
+  const e = /** @type {{name?: string, message?: string} | null | undefined} */ (err);
+  const name = e && e.name;
   if (name === "PasswordException") return "This PDF is encrypted (it needs a password), so it cannot be shown here.";
   if (name === "InvalidPDFException") return "This file is not a readable PDF: it is damaged or not a PDF at all.";
-  return `This PDF could not be shown: ${(err && err.message) || err}`;
+  return `This PDF could not be shown: ${(e && e.message) || err}`;
 }
 
 /**
@@ -26,12 +37,15 @@ export function pdfProblem(err) {
  * @param {Uint8Array} bytes
  * @param {HTMLElement} pane
  * @param {{onFirst?: () => void}} [options]
+ * @returns {Promise<import("./types.js").Shown>}
  */
 export async function showPdf(bytes, pane, { onFirst } = {}) {
   const task = getDocument({ data: bytes, enableXfa: false, useSystemFonts: true, verbosity: 0, stopAtErrors: false });
   const pdf = await task.promise;
   const width = Math.max(320, pane.clientWidth - 24);
+  /** @type {Page[]} */
   const pages = [];
+  /** @type {Set<Page>} */
   const drawn = new Set();
   const observer = new IntersectionObserver((entries) => {
     for (const entry of entries) {
@@ -74,7 +88,10 @@ export async function showPdf(bytes, pane, { onFirst } = {}) {
   };
 }
 
-/** Paint one page's canvas (device pixels, behind its text layer). */
+/**
+ * Paint one page's canvas (device pixels, behind its text layer).
+ * @param {Page} page
+ */
 async function paint({ page, viewport, box }) {
   const ratio = globalThis.devicePixelRatio || 1;
   const canvas = h("canvas", { className: "pw-ft-canvas" });

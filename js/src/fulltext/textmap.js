@@ -19,9 +19,10 @@ const BLOCKS = new Set(["P", "DIV", "SECTION", "H1", "H2", "H3", "H4", "H5", "H6
 export function textMap(root) {
   /** @type {Piece[]} */
   const pieces = [];
+  /** @type {string[]} */
   const parts = [];
   let length = 0;
-  const add = (/** @type {Text | null} */ node, text) => {
+  const add = (/** @type {Text | null} */ node, /** @type {string} */ text) => {
     pieces.push({ node, start: length, length: text.length });
     parts.push(text);
     length += text.length;
@@ -35,7 +36,11 @@ export function textMap(root) {
   return { text: parts.join(""), pieces, root };
 }
 
-/** The piece holding offset `at` (binary search; the last piece at the very end). */
+/**
+ * The piece holding offset `at` (binary search; the last piece at the very end).
+ * @param {TextMap} map
+ * @param {number} at
+ */
 function pieceAt(map, at) {
   let lo = 0;
   let hi = map.pieces.length - 1;
@@ -59,7 +64,7 @@ export function offsetOf(map, container, offset) {
     return piece ? piece.start + Math.min(offset, piece.length) : null;
   }
   // an element boundary: the first text piece at or after it (pieces are in document order)
-  const point = container.ownerDocument.createRange();
+  const point = /** @type {Document} */ (container.ownerDocument).createRange(); // a node inside the root
   point.setStart(container, offset);
   const texts = map.pieces.filter((p) => p.node);
   let lo = 0;
@@ -88,6 +93,8 @@ export function rangeOffsets(map, range) {
 /**
  * The text nodes (and the part of each) that [start, end) covers.
  * @param {TextMap} map
+ * @param {number} start
+ * @param {number} end
  * @returns {{node: Text, from: number, to: number}[]}
  */
 export function nodesIn(map, start, end) {
@@ -107,6 +114,8 @@ export function nodesIn(map, start, end) {
  * Wrap [start, end) in <mark> elements (one per text node it crosses), made by `make()`.
  * The map stays valid: a wrapped text node is split, and its pieces are updated in place.
  * @param {TextMap} map
+ * @param {number} start
+ * @param {number} end
  * @param {() => HTMLElement} make
  * @returns {HTMLElement[]}
  */
@@ -131,7 +140,10 @@ export function wrap(map, start, end, make) {
   return marks;
 }
 
-/** Remove marks made by `wrap` (their text goes back in place; adjacent text is joined). */
+/**
+ * Remove marks made by `wrap` (their text goes back in place; adjacent text is joined).
+ * @param {Element[]} marks
+ */
 export function unwrap(marks) {
   for (const mark of marks) {
     const parent = mark.parentNode;

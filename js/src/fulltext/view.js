@@ -14,7 +14,28 @@ import { rangeOffsets } from "./textmap.js";
 
 const REMEMBER_AFTER = 1200; // ms of stillness before the position is written
 
-/** The layout of the view: every element the parts below fill. */
+/**
+ * @typedef {import("./types.js").FullTextModel} Model
+ * @typedef {import("./types.js").Highlight} Highlight
+ * @typedef {import("./types.js").DocumentMeta} DocumentMeta
+ * @typedef {import("../lib/commands.js").Call} Call
+ * @typedef {ReturnType<typeof layout>} UI
+ * @typedef {ReturnType<typeof highlightActions>} Actions
+ * @typedef {ReturnType<typeof rememberPosition>} Position
+ * @typedef {(ops: object, done: string) => Promise<void>} Save
+ */
+/**
+ * What the view holds: the text shown, its highlights as drawn, the current one, and what was
+ * loaded and drawn last (`loaded`: the document's source; `drawnFor`: text, highlights, categories).
+ * @typedef {{doc: import("./types.js").Shown | null, drawn: import("./types.js").Drawn[],
+ *   orphans: import("./types.js").Orphan[], map: import("./textmap.js").TextMap | null, current: string,
+ *   loaded: string | undefined, drawnFor: string}} ViewState
+ */
+
+/**
+ * The layout of the view: every element the parts below fill.
+ * @param {import("../lib/format.js").Paper} paper
+ */
 function layout(paper) {
   const root = h("div", { className: "pw-root pw-ft", tabIndex: 0 });
   const title = h("div", { className: "pw-ft-title", text: paper.title || paper.id || "" });
@@ -35,16 +56,17 @@ function layout(paper) {
 
 /**
  * Mount the full-text view of `model` into `el`; returns the clean-up.
- * @param {any} model
+ * @param {Model} model
  * @param {HTMLElement} el
- * @param {import("../lib/commands.js").Call} call
+ * @param {Call} call
  */
 export function mountFullText(model, el, call) {
   const ui = layout(model.get("paper") || {});
+  /** @type {ViewState} */
   const state = { doc: null, drawn: [], orphans: [], map: null, current: "", loaded: "", drawnFor: "" };
   const categories = () => model.get("categories") || [];
   const acts = highlightActions({ ui, state, model, call, categories });
-  const highlight = (category) => highlightSelection({ ui, state, model, category: category || categories()[0].name, ...acts });
+  const highlight = (/** @type {string | null} */ category) => highlightSelection({ ui, state, model, category: category || categories()[0].name, ...acts });
   const position = rememberPosition(ui, state, model, call);
   ui.root.addEventListener("keydown", keyHandler({ ui, state, categories, highlight, ...acts }));
   ui.button.addEventListener("click", () => highlight(null));
@@ -69,29 +91,34 @@ export function mountFullText(model, el, call) {
   };
 }
 
-/** The highlights' list and what can be done to them: draw, save, edit, pick (scroll to). */
+/**
+ * The highlights' list and what can be done to them: draw, save, edit, pick (scroll to).
+ * @param {{ui: UI, state: ViewState, model: Model, call: Call, categories: () => import("./types.js").Category[]}} parts
+ */
 function highlightActions({ ui, state, model, call, categories }) {
-  const colour = (name) => (categories().find((c) => c.name === name) || { color: "#f2c230" }).color;
-  const say = (text) => (ui.status.textContent = text);
-  const find = (key) => fullTextHighlights(model.get("annotation")).find((hl) => keyOf(hl) === key);
+  const colour = (/** @type {string | undefined} */ name) => (categories().find((c) => c.name === name) || { color: "#f2c230" }).color;
+  const say = (/** @type {string} */ text) => (ui.status.textContent = text);
+  const find = (/** @type {string} */ key) => fullTextHighlights(model.get("annotation")).find((hl) => keyOf(hl) === key);
+  /** @type {Save} */
   const save = async (ops, done) => {
     say("Saving…");
     try {
       await call("save", { paper_id: model.get("paper").id, ops });
       say(done);
     } catch (err) {
-      say(`Not saved: ${err.message}`);
+      say(`Not saved: ${/** @type {Error} */ (err).message}`);
     }
   };
-  const edit = (key, changes) => {
+  const edit = (/** @type {string} */ key, /** @type {Partial<Highlight>} */ changes) => {
     const hl = find(key);
     if (!hl) return;
+    /** @type {{[field: string]: unknown}} */
     const next = { ...hl, ...changes };
     for (const [name, value] of Object.entries(changes)) if (value === undefined) delete next[name];
     state.current = key;
     return save({ add_highlights: [next] }, "Saved");
   };
-  const pick = (key) => {
+  const pick = (/** @type {string} */ key) => {
     state.current = key;
     const item = state.drawn.find((d) => d.key === key);
     if (item && item.marks[0]) item.marks[0].scrollIntoView({ block: "center" });
@@ -121,20 +148,27 @@ function highlightActions({ ui, state, model, call, categories }) {
   return { list, save, edit, pick, redraw };
 }
 
-/** Whether the page's selection is a non-empty range inside the pane. */
+/**
+ * Whether the page's selection is a non-empty range inside the pane.
+ * @param {HTMLElement} pane
+ */
 function selectionIn(pane) {
   const selection = pane.ownerDocument.getSelection();
   return Boolean(selection && selection.rangeCount && !selection.isCollapsed && pane.contains(selection.getRangeAt(0).commonAncestorContainer));
 }
 
-/** The selection as a new highlight (selectors, page, category, source), saved. */
+/**
+ * The selection as a new highlight (selectors, page, category, source), saved.
+ * @param {{ui: UI, state: ViewState, model: Model, category: string, save: Save, pick: (key: string) => void}} parts
+ */
 async function highlightSelection({ ui, state, model, category, save, pick }) {
   if (!state.doc || !selectionIn(ui.pane)) return false;
-  const selection = ui.pane.ownerDocument.getSelection();
+  const selection = /** @type {Selection} */ (ui.pane.ownerDocument.getSelection()); // selectionIn: there is one
+  const map = /** @type {import("./textmap.js").TextMap} */ (state.map); // drawn with the doc (redraw)
   const range = selection.getRangeAt(0);
-  const offsets = rangeOffsets(state.map, range);
+  const offsets = rangeOffsets(map, range);
   if (!offsets) return false;
-  const selector = describe(state.map.text, offsets[0], offsets[1]);
+  const selector = describe(map.text, offsets[0], offsets[1]);
   if (!selector.quote.trim()) return false;
   const page = state.doc.pageOfNode(range.startContainer);
   const hl = { ...selector, category, source: model.get("document").source, ...(page ? { page } : {}) };
@@ -147,9 +181,13 @@ async function highlightSelection({ ui, state, model, category, save, pick }) {
   return true;
 }
 
-/** The root's keydown: scroll, step through highlights, highlight, categories, comment. */
+/**
+ * The root's keydown: scroll, step through highlights, highlight, categories, comment.
+ * @param {Actions & {ui: UI, state: ViewState, categories: () => import("./types.js").Category[],
+ *   highlight: (category: string | null) => void}} parts
+ */
 function keyHandler({ ui, state, categories, highlight, pick, edit, list }) {
-  return (event) => {
+  return (/** @type {KeyboardEvent} */ event) => {
     const action = fullTextKey(event, categories());
     if (!action) return;
     event.preventDefault();
@@ -166,14 +204,21 @@ function keyHandler({ ui, state, categories, highlight, pick, edit, list }) {
   };
 }
 
-/** The PDF page (1-based) at a third of the pane's height, or 0 for HTML. */
+/**
+ * The PDF page (1-based) at a third of the pane's height, or 0 for HTML.
+ * @param {HTMLElement} pane
+ */
 function pageInView(pane) {
   const line = pane.getBoundingClientRect().top + pane.clientHeight / 3;
   const pages = [...pane.querySelectorAll(".pw-ft-page")];
   return pages.findIndex((p) => p.getBoundingClientRect().bottom > line) + 1;
 }
 
-/** Page down/up: a PDF's next/previous page to the top, an HTML text a screen on. */
+/**
+ * Page down/up: a PDF's next/previous page to the top, an HTML text a screen on.
+ * @param {HTMLElement} pane
+ * @param {number} by
+ */
 function turn(pane, by) {
   const page = pageInView(pane);
   const target = page ? pane.querySelector(`.pw-ft-page[data-page="${page + by}"]`) : null;
@@ -181,7 +226,12 @@ function turn(pane, by) {
   else pane.scrollBy({ top: by * pane.clientHeight * 0.9 });
 }
 
-/** Go to the next/previous drawn highlight (in text order) from the current one. */
+/**
+ * Go to the next/previous drawn highlight (in text order) from the current one.
+ * @param {ViewState} state
+ * @param {number} by
+ * @param {(key: string) => void} pick
+ */
 function step(state, by, pick) {
   if (!state.drawn.length) return;
   const at = state.drawn.findIndex((d) => d.key === state.current);
@@ -189,9 +239,13 @@ function step(state, by, pick) {
   pick(state.drawn[next].key);
 }
 
-/** Ask the kernel for the bytes once they are loaded, and show them (or say why not). */
+/**
+ * Ask the kernel for the bytes once they are loaded, and show them (or say why not).
+ * @param {{ui: UI, state: ViewState, model: Model, call: Call, redraw: () => void, position: Position}} parts
+ */
 async function loadText({ ui, state, model, call, redraw, position }) {
   const status = model.get("status");
+  /** @type {DocumentMeta} */
   const meta = model.get("document") || {};
   ui.message.textContent = status === "ready" ? "" : model.get("message") || "";
   ui.root.dataset.status = status;
@@ -202,10 +256,11 @@ async function loadText({ ui, state, model, call, redraw, position }) {
   ui.pane.replaceChildren();
   ui.label.textContent = `${meta.kind === "pdf" ? "PDF" : "HTML"} · ${meta.label}${meta.resolved ? ` · ${meta.resolved}` : ""}`;
   try {
+    /** @type {[unknown, (ArrayBuffer | ArrayBufferView)[]]} */
     const [, buffers] = await call("text", {}, { buffers: true, timeout: 120000 });
     state.doc = await showText(meta, bytesOf(buffers[0]), buffers.slice(1).map(bytesOf), ui);
   } catch (err) {
-    ui.message.textContent = meta.kind === "pdf" ? (await import("./pdf.js")).pdfProblem(err) : `The full text could not be shown: ${err.message || err}`;
+    ui.message.textContent = meta.kind === "pdf" ? (await import("./pdf.js")).pdfProblem(err) : `The full text could not be shown: ${/** @type {Error} */ (err).message || err}`;
     ui.root.dataset.status = "error";
     return;
   }
@@ -214,13 +269,22 @@ async function loadText({ ui, state, model, call, redraw, position }) {
   position.restore(meta.source);
 }
 
-/** A buffer from the kernel (DataView, ArrayBuffer or typed array) as a fresh Uint8Array. */
+/**
+ * A buffer from the kernel (DataView, ArrayBuffer or typed array) as a fresh Uint8Array.
+ * @param {ArrayBuffer | ArrayBufferView} buffer
+ */
 function bytesOf(buffer) {
   if (ArrayBuffer.isView(buffer)) return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).slice();
   return new Uint8Array(buffer).slice();
 }
 
-/** Draw the text in the pane: the HTML at once, a PDF page by page. */
+/**
+ * Draw the text in the pane: the HTML at once, a PDF page by page.
+ * @param {DocumentMeta} meta
+ * @param {Uint8Array<ArrayBuffer>} bytes
+ * @param {Uint8Array<ArrayBuffer>[]} images
+ * @param {UI} ui
+ */
 async function showText(meta, bytes, images, ui) {
   const started = performance.now();
   if (meta.kind === "html") return showHtml(bytes, meta.images || [], images, ui.pane);
@@ -230,7 +294,12 @@ async function showText(meta, bytes, images, ui) {
 
 /** Where the reader is: shown as "page n / N", written (debounced) to the notes file. The
  * place is taken when the pane scrolls (a pane hidden meanwhile has no place), and a place
- * not yet written is written when the view goes (the Reader's Esc back to the card). */
+ * not yet written is written when the view goes (the Reader's Esc back to the card).
+ * @param {UI} ui
+ * @param {ViewState} state
+ * @param {Model} model
+ * @param {Call} call
+ */
 function rememberPosition(ui, state, model, call) {
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
@@ -258,6 +327,7 @@ function rememberPosition(ui, state, model, call) {
   };
   ui.pane.addEventListener("scroll", onScroll);
   return {
+    /** @param {string | undefined} source */
     restore(source) {
       const reading = model.get("reading") || {};
       if (reading.source === source && reading.scroll) {

@@ -7,15 +7,22 @@ import { drawMap, mapData } from "./view.js";
 import { listen } from "../lib/listen.js";
 
 /**
+ * The traits a mapped widget has (paperwidgets.widgets.map.MappedWidget): the map's and its controls'.
+ * @typedef {import("./view.js").MapTraits & import("./controls.js").ControlTraits} CorpusMapTraits
+ * @typedef {import("@anywidget/types").AnyModel<CorpusMapTraits>} CorpusMapModel
+ */
+
+/**
  * Draw the map of `model`; `onOpen(position)` runs on a click on a point. Returns {nodes (head,
  * map, selection bar), view, destroy()}.
- * @param {any} model
+ * @param {CorpusMapModel} model
  * @param {import("../lib/commands.js").Call} call
  * @param {{onOpen: (position: number) => void, height?: number | string}} options
  */
 export function corpusMap(model, call, { onOpen, height }) {
   const head = mapHead(model);
   const slot = h("div", { className: "pw-map-slot" });
+  /** @type {number[]} */
   let selection = [];
   const bar = selectionBar(model, call, () => ({ positions: selection }));
   const view = drawMap(slot, mapData(model), {
@@ -23,6 +30,7 @@ export function corpusMap(model, call, { onOpen, height }) {
     onSelect: async (positions) => {
       selection = positions;
       bar.show(positions.length);
+      /** @type {{titles: {[position: string]: string}}} */
       const { titles } = await call("titles", { positions: positions.slice(0, 200) }).catch(() => ({ titles: {} }));
       if (selection === positions) bar.show(positions.length, positions.slice(0, 200).map((p) => titles[String(p)] || ""));
     },
