@@ -7,9 +7,10 @@
  */
 
 /**
- * The Reader's traits (widgets/reader.py) on top of the annotated card's; `current` is the
- * paper on the card ({} for none), `fulltext` the FullText child being read ("anywidget:<id>").
- * @typedef {import("../annotated-card.js").AnnotatedTraits & {
+ * The Reader's traits (widgets/reader.py) on top of the annotated card's and the map's (its
+ * colouring; the map data traits are read by map/view.js); `current` is the paper on the card
+ * ({} for none), `fulltext` the FullText child being read ("anywidget:<id>").
+ * @typedef {import("../annotated-card.js").AnnotatedTraits & import("../map/controls.js").ControlTraits & {
  *   current_id: string, current: import("../lib/format.js").Paper, current_position: number,
  *   neighbours: RelatedPaper[], neighbours_error: string, recommended: RelatedPaper[],
  *   library_neighbours: RelatedPaper[], progress: {annotated?: number, total?: number},
