@@ -7,6 +7,7 @@ import { h } from "./lib/dom.js";
 import { commands } from "./lib/commands.js";
 import { corpusMap } from "./map/corpus-map.js";
 
+/** @param {import("@anywidget/types").RenderProps<import("./annotated-card.js").AnnotatedTraits & import("./map/controls.js").ControlTraits>} props */
 function render({ model, el, experimental }) {
   el.classList.add("pw-root");
   const call = commands(experimental);

@@ -13,7 +13,7 @@ import { TOPIC_COLOURS } from "../lib/constants.js";
 /**
  * The map's data (view.js's mapData): coordinates, each point's colour value under `kind`,
  * the topic labels at their data positions, and the positions of the papers you annotated.
- * @typedef {{text?: string, x: number, y: number, size?: number}} Label
+ * @typedef {{text?: string, x: number, y: number, size?: number, topic?: number}} Label
  * @typedef {{xy: Float32Array, values: Uint8Array, kind: string, labels: Label[], annotated: number[]}} MapData
  */
 

@@ -16,6 +16,7 @@ import { listen } from "../lib/listen.js";
 export function corpusMap(model, call, { onOpen, height }) {
   const head = mapHead(model);
   const slot = h("div", { className: "pw-map-slot" });
+  /** @type {number[]} the positions lassoed last */
   let selection = [];
   const bar = selectionBar(model, call, () => ({ positions: selection }));
   const view = drawMap(slot, mapData(model), {

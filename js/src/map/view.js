@@ -14,10 +14,20 @@ const CLICK_SLOP = 4; // px a press may move and still be a click
 const HIT_RADIUS = 7; // px around a point that count as hitting it
 const HEIGHT = 420;
 
+/** @typedef {import("./core.js").MapData} MapData */
+/** @typedef {import("./core.js").View} View */
+/** @typedef {import("./paint.js").Lasso} Lasso */
+/**
+ * A pointer pressed on the canvas: where (screen), the view then, how far it has moved (px).
+ * @typedef {{at: [number, number], view: View, moved: number}} Press
+ */
+
 /**
  * The view's data from a model with the traits of paperwidgets.widgets.map.MapData.state()
  * (`xy` float32 bytes, `labels`), of colour_values() (`values` uint8 bytes, `colour_by`) and
  * `annotated_positions` (the papers you annotated, ringed on the map).
+ * @param {{get: (name: string) => any}} model
+ * @returns {MapData}
  */
 export function mapData(model) {
   return {
@@ -29,13 +39,23 @@ export function mapData(model) {
   };
 }
 
+/**
+ * @param {string} className
+ * @param {string} text
+ * @param {string} title
+ * @param {() => void} onClick
+ */
 function toolButton(className, text, title, onClick) {
   const b = h("button", { type: "button", className: `pw-map-tool ${className}`, text, title });
   b.addEventListener("click", onClick);
   return b;
 }
 
-/** The tool bar (lasso / pan, zoom, fit, the count) and the stage (canvas, labels, tooltip). */
+/**
+ * The tool bar (lasso / pan, zoom, fit, the count) and the stage (canvas, labels, tooltip).
+ * @param {MapView} map
+ * @param {number | string} height
+ */
 function mapElements(map, height) {
   const canvas = h("canvas", { className: "pw-map-canvas" });
   const labels = h("div", { className: "pw-map-labels" });
@@ -62,14 +82,28 @@ function mapElements(map, height) {
 }
 
 class MapView {
+  /**
+   * @param {HTMLElement} container
+   * @param {MapData} data
+   * @param {{onOpen: (position: number) => void, onSelect: (positions: number[]) => void,
+   *   title?: (position: number) => Promise<string>, height: number | string}} options
+   */
   constructor(container, data, { onOpen, onSelect, title, height }) {
+    /** @type {{data: MapData, mode: string, selected: Set<number>, current: number, lasso: Lasso | null}} */
     this.state = { data, mode: "lasso", selected: new Set(), current: -1, lasso: null };
     this.onOpen = onOpen;
     this.onSelect = onSelect;
     this.title = title;
+    /** @type {Map<number, string>} */
     this.titles = new Map(); // hover titles asked of the kernel, by position
+    /** @type {Press | null} */
     this.press = null;
+    /** @type {[number, number]} */
     this.lastHover = [0, 0];
+    // declared for tsc (no-op reads): set by listen(), prepare() and fit(), below
+    /** @type {ResizeObserver} */ this.resize;
+    /** @type {Uint32Array} the drawing order */ this.order;
+    /** @type {View} screen = data * k + t */ this.view;
     this.parts = mapElements(this, height);
     this.el = this.parts.el;
     container.replaceChildren(this.el);
@@ -93,11 +127,13 @@ class MapView {
 
   prepare() {
     this.order = sampleOrder(this.state.data.xy.length / 2);
+    /** @type {import("./core.js").Grid | null} */
     this.grid = null; // built on the first hover or click, not before the first draw
     this.fit(false);
     this.makeLabels();
   }
 
+  /** @returns {[number, number]} */
   size() {
     const { stage } = this.parts;
     return [stage.clientWidth || 600, stage.clientHeight || HEIGHT];
@@ -109,12 +145,18 @@ class MapView {
     if (redraw) this.draw();
   }
 
+  /**
+   * @param {number} factor
+   * @param {number} [sx]
+   * @param {number} [sy]
+   */
   zoomBy(factor, sx, sy) {
     const [w, hgt] = this.size();
     this.view = zoomAt(this.view, sx ?? w / 2, sy ?? hgt / 2, factor);
     this.draw();
   }
 
+  /** @param {string} mode */
   setMode(mode) {
     this.state.mode = mode;
     for (const [name, b] of Object.entries(this.parts.modes)) b.setAttribute("aria-pressed", String(name === mode));
@@ -131,7 +173,11 @@ class MapView {
     );
   }
 
-  /** Fit the canvas to the stage (in device pixels) and return its context, cleared. */
+  /**
+   * Fit the canvas to the stage (in device pixels) and return its context, cleared.
+   * @param {number} w
+   * @param {number} hgt
+   */
   context(w, hgt) {
     const { canvas } = this.parts;
     const ratio = window.devicePixelRatio || 1;
@@ -141,7 +187,7 @@ class MapView {
       canvas.style.width = `${w}px`;
       canvas.style.height = `${hgt}px`;
     }
-    const ctx = canvas.getContext("2d");
+    const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d")); // a canvas with no other context
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, w, hgt);
     return ctx;
@@ -169,17 +215,29 @@ class MapView {
     };
   }
 
+  /**
+   * @param {MouseEvent} event
+   * @returns {[number, number]}
+   */
   local(event) {
     const rect = this.parts.canvas.getBoundingClientRect();
     return [event.clientX - rect.left, event.clientY - rect.top];
   }
 
+  /**
+   * @param {number} sx
+   * @param {number} sy
+   */
   hit(sx, sy) {
     const [x, y] = toData(this.view, sx, sy);
     this.grid = this.grid || gridIndex(this.state.data.xy);
     return nearestPoint(this.grid, this.state.data.xy, x, y, HIT_RADIUS / this.view.k);
   }
 
+  /**
+   * @param {number} sx
+   * @param {number} sy
+   */
   async hover(sx, sy) {
     const { canvas, tooltip } = this.parts;
     const i = this.hit(sx, sy);
@@ -190,11 +248,12 @@ class MapView {
     }
     if (!this.titles.has(i)) this.titles.set(i, await this.title(i));
     if (this.hit(...this.lastHover) !== i) return; // the pointer moved on meanwhile
-    tooltip.textContent = this.titles.get(i);
+    tooltip.textContent = /** @type {string} */ (this.titles.get(i));
     tooltip.style.transform = `translate(${Math.round(sx + 12)}px, ${Math.round(sy + 12)}px)`;
     tooltip.hidden = false;
   }
 
+  /** @param {PointerEvent} event */
   onDown(event) {
     if (event.button !== 0) return;
     this.parts.canvas.setPointerCapture?.(event.pointerId);
@@ -203,6 +262,7 @@ class MapView {
     if (this.state.mode === "lasso") this.state.lasso = [at];
   }
 
+  /** @param {PointerEvent} event */
   onMove(event) {
     const at = this.local(event);
     const press = this.press;
@@ -215,12 +275,13 @@ class MapView {
     if (this.state.mode === "pan") {
       this.view = { ...press.view, tx: press.view.tx + at[0] - press.at[0], ty: press.view.ty + at[1] - press.at[1] };
     } else {
-      this.state.lasso.push(at);
+      /** @type {Lasso} */ (this.state.lasso).push(at); // a press in lasso mode starts one
     }
     this.parts.tooltip.hidden = true;
     this.draw();
   }
 
+  /** @param {PointerEvent} event */
   onUp(event) {
     if (!this.press) return;
     const at = this.local(event);
@@ -241,17 +302,22 @@ class MapView {
     this.draw();
   }
 
+  /** @param {WheelEvent} event */
   onWheel(event) {
     event.preventDefault();
     this.zoomBy(Math.exp(-event.deltaY * 0.002), ...this.local(event));
   }
 
+  /** @param {number[]} positions */
   select(positions) {
     this.state.selected = new Set(positions);
     this.draw();
   }
 
-  /** New data: changed coordinates re-fit the view, changed colours only redraw. */
+  /**
+   * New data: changed coordinates re-fit the view, changed colours only redraw.
+   * @param {Partial<MapData>} next
+   */
   update(next) {
     const moved = next.xy !== undefined && next.xy !== this.state.data.xy;
     this.state.data = { ...this.state.data, ...next };
@@ -260,7 +326,10 @@ class MapView {
     this.draw();
   }
 
-  /** Mark the paper shown elsewhere (e.g. the Reader's current one), -1 for none. */
+  /**
+   * Mark the paper shown elsewhere (e.g. the Reader's current one), -1 for none.
+   * @param {number} position
+   */
   focus(position) {
     this.state.current = position;
     this.draw();
@@ -278,7 +347,7 @@ class MapView {
  * `title(position)` → Promise of the hover text. Positions are row positions in the corpus.
  * Returns {el, update(data), select(positions), focus(position), destroy()}.
  * @param {HTMLElement} container
- * @param {any} data
+ * @param {MapData} data
  * @param {{onOpen?: (position: number) => void, onSelect?: (positions: number[]) => void,
  *   title?: (position: number) => Promise<string>, height?: number | string}} [options]
  */
