@@ -27,7 +27,21 @@ const SEARCH_DEBOUNCE = 150;
 const REMEMBER_AFTER = 1000; // ms of calm before the place is kept and the saved card updated
 const noPaper = () => [h("p", { className: "pw-muted", text: "No paper selected." })];
 
-/** What each key action does (lib/keys.js maps keys to actions). */
+/** @typedef {import("./reader/types.js").ReaderModel} ReaderModel */
+/** @typedef {NonNullable<ReturnType<typeof keyAction>>} KeyAction */
+/** @typedef {ReturnType<typeof toolbar>} Toolbar */
+/** @typedef {ReturnType<typeof listing>} Listing */
+/** @typedef {ReturnType<typeof mapTab>} MapTab */
+/** @typedef {ReturnType<typeof annotatedCard>} Card */
+/** @typedef {ReturnType<typeof readingPane>} Reading */
+/** @typedef {ReturnType<typeof parts>} Parts */
+
+/**
+ * What each key action does (lib/keys.js maps keys to actions).
+ * @param {HTMLElement} root
+ * @param {ReaderModel} model
+ * @param {Parts} parts
+ */
 function keyActions(root, model, { list, go, bar, card, help, undo, reading }) {
   const panel = () => (model.get("annotating") ? card.panel : null);
   const openPage = () => {
@@ -35,11 +49,11 @@ function keyActions(root, model, { list, go, bar, card, help, undo, reading }) {
     if (first) window.open(first.href, "_blank", "noopener");
   };
   return {
-    move: (a) => list.move(a.step),
-    history: (a) => go(a.to),
+    move: (/** @type {KeyAction} */ a) => list.move(a.step),
+    history: (/** @type {KeyAction} */ a) => go(a.to),
     search: () => bar.search.focus(),
-    rate: (a) => panel()?.rate(a.value),
-    status: (a) => panel()?.setStatus(a.value),
+    rate: (/** @type {KeyAction} */ a) => panel()?.rate(a.value),
+    status: (/** @type {KeyAction} */ a) => panel()?.setStatus(a.value),
     tags: () => panel()?.focusTags(),
     edit: () => panel()?.editNote(),
     highlight: () => panel()?.highlightSelection(),
@@ -52,7 +66,12 @@ function keyActions(root, model, { list, go, bar, card, help, undo, reading }) {
   };
 }
 
-/** Run the Reader's key actions on `root`; nothing but the banner once the kernel is gone. */
+/**
+ * Run the Reader's key actions on `root`; nothing but the banner once the kernel is gone.
+ * @param {HTMLElement} root
+ * @param {ReaderModel} model
+ * @param {Parts} parts
+ */
 function handleKeys(root, model, parts) {
   const actions = keyActions(root, model, parts);
   root.addEventListener("keydown", (event) => {
@@ -61,13 +80,18 @@ function handleKeys(root, model, parts) {
     event.preventDefault();
     event.stopPropagation();
     if (parts.card.kernel.gone()) return;
-    actions[action.type]?.(action);
+    actions[/** @type {keyof typeof actions} */ (action.type)]?.(action);
   });
 }
 
-/** Enter opens the top hit, ↓ / ↑ go through the hits; each leaves the box for the keys. */
+/**
+ * Enter opens the top hit, ↓ / ↑ go through the hits; each leaves the box for the keys.
+ * @param {HTMLInputElement} input
+ * @param {{list: Listing, search: Parts["search"], root: HTMLElement}} parts
+ */
 function searchKeys(input, { list, search, root }) {
   input.addEventListener("keydown", async (event) => {
+    /** @type {{[key: string]: number}} */
     const moves = { ArrowDown: 1, ArrowUp: -1 };
     if (event.key !== "Enter" && !(event.key in moves)) return;
     event.preventDefault();
@@ -79,10 +103,14 @@ function searchKeys(input, { list, search, root }) {
   });
 }
 
-/** The List | Map switch: exactly one shows; the map is laid out on first use. */
+/**
+ * The List | Map switch: exactly one shows; the map is laid out on first use.
+ * @param {ReaderModel} model
+ * @param {{body: HTMLElement, list: Listing, map: MapTab, bar: Toolbar}} parts
+ */
 function viewSwitch(model, { body, list, map, bar }) {
   let current = "list";
-  const show = async (name) => {
+  const show = async (/** @type {string} */ name) => {
     current = name;
     bar.setView(name);
     body.classList.toggle("pw-map-mode", name === "map");
@@ -96,8 +124,14 @@ function viewSwitch(model, { body, list, map, bar }) {
   return { show, current: () => current };
 }
 
-/** The papers picked with x: a bar to tag, untag or set their status in one action. */
+/**
+ * The papers picked with x: a bar to tag, untag or set their status in one action.
+ * @param {ReaderModel} model
+ * @param {import("./lib/commands.js").Call} call
+ * @param {{clearPicks: () => void}} list
+ */
 function pickedBar(model, call, list) {
+  /** @type {Map<string, string>} id -> title */
   let picked = new Map();
   const bar = selectionBar(model, call, () => ({ ids: [...picked.keys()] }), { hint: "Press x on papers to select them." });
   const clear = h("button", { type: "button", className: "pw-clear-picks", text: "Clear selection" });
@@ -106,6 +140,7 @@ function pickedBar(model, call, list) {
   bar.el.classList.add("pw-picked-bar");
   return {
     el: bar.el,
+    /** @param {Map<string, string>} next */
     show(next) {
       picked = next;
       bar.el.hidden = !picked.size || !model.get("annotating");
@@ -114,17 +149,22 @@ function pickedBar(model, call, list) {
   };
 }
 
-/** The parts of the Reader, wired to each other. */
+/**
+ * The parts of the Reader, wired to each other; `host` is undefined before anywidget 0.11.
+ * @param {ReaderModel} model
+ * @param {{experimental: import("@anywidget/types").Experimental, host: import("@anywidget/types").Host | undefined}} env
+ * @param {HTMLElement} root
+ */
 function parts(model, { experimental, host }, root) {
   const call = commands(experimental);
   const background = backgroundCommands(model);
-  const open = (id) => {
+  const open = (/** @type {string} */ id) => {
     if (id === model.get("current_id")) return;
     card.flush();
     model.set("current_id", id);
     model.save_changes();
   };
-  const go = (to) => (card.flush(), call("go", { to }).catch(() => {}));
+  const go = (/** @type {string} */ to) => (card.flush(), call("go", { to }).catch(() => {}));
   const search = debounce(() => list.load(0, { follow: true, top: true }), SEARCH_DEBOUNCE);
   const undo = () =>
     call("undo")
@@ -153,6 +193,7 @@ function parts(model, { experimental, host }, root) {
   return { call, bar, list, map, card, related, go, search, undo, help, view, reading };
 }
 
+/** @param {import("@anywidget/types").RenderProps<import("./reader/types.js").ReaderTraits>} props */
 function render({ model, el, experimental, host }) {
   el.classList.add("pw-root", "pw-reader-root");
   const root = h("div", { className: "pw-reader", tabIndex: 0 });
@@ -188,8 +229,13 @@ function render({ model, el, experimental, host }) {
   };
 }
 
-/** Put the parts in place: toolbar over [list | map] and [paper | related] (or the paper's
- * full text, read in their place); returns the body. */
+/**
+ * Put the parts in place: toolbar over [list | map] and [paper | related] (or the paper's
+ * full text, read in their place); returns the body.
+ * @param {HTMLElement} root
+ * @param {{bar: Toolbar, list: Listing, picks: ReturnType<typeof pickedBar>, map: MapTab, card: Card,
+ *   related: ReturnType<typeof relatedPapers>, help: ReturnType<typeof keyHelp>, reading: Reading}} parts
+ */
 function layout(root, { bar, list, picks, map, card, related, help, reading }) {
   map.el.hidden = true;
   picks.el.hidden = true;

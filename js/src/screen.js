@@ -18,21 +18,41 @@ import { stoppingPanel } from "./screening/panel.js";
 import { recordView } from "./screening/record.js";
 import { teamPanel } from "./screening/team.js";
 
-/** Run calls one after another; each reads the record shown when its turn comes. */
+/** @typedef {import("./screening/record.js").ShownRecord} ShownRecord */
+/** @typedef {ReturnType<typeof recordView>} RecordView */
+/** @typedef {NonNullable<ReturnType<typeof screenKey>>} ScreenAction */
+/** @typedef {(name: string, msg?: object) => Promise<any>} Call a command; resolves with the kernel's answer */
+/**
+ * The Screen widget's traits (widgets/screen.py); each part reads the ones it shows.
+ * @typedef {{name: string, screener: string, criteria: import("./screening/criteria.js").Criteria,
+ *   record: ShownRecord, panel: import("./screening/panel.js").Panel | Record<string, never>,
+ *   team: import("./screening/team.js").Team | Record<string, never>, message: string,
+ *   [trait: string]: any}} ScreenTraits
+ */
+
+/**
+ * Run calls one after another; each reads the record shown when its turn comes.
+ * @param {RecordView} record
+ */
 function serial(record) {
   let chain = Promise.resolve();
   return (/** @type {() => Promise<any>} */ step) => {
     chain = chain.then(step).then(
       (answer) => answer?.error && record.say(answer.error, true),
-      (err) => record.say(err.message, true),
+      (err) => record.say(/** @type {Error} */ (err).message, true),
     );
     return chain;
   };
 }
 
-/** What each key action does. */
+/**
+ * What each key action does.
+ * @param {import("@anywidget/types").AnyModel<ScreenTraits>} model
+ * @param {Call} call
+ * @param {{team: ReturnType<typeof teamPanel>, resolving: ReturnType<typeof resolvingState>, note: RecordView["note"]}} parts
+ */
 function keyActions(model, call, { team, resolving, note }) {
-  const decide = (a) => {
+  const decide = (/** @type {ScreenAction} */ a) => {
     const item = resolving.get();
     const sent = { decision: a.decision, reason: a.reason };
     if (item) return call("resolve", { ...sent, record: item.id, note: note.take() }).then(() => resolving.set(null));
@@ -50,11 +70,16 @@ function keyActions(model, call, { team, resolving, note }) {
   };
 }
 
-/** The disagreement being resolved (null: screening), redrawn when it changes. */
+/**
+ * The disagreement being resolved (null: screening), redrawn when it changes.
+ * @param {RecordView} record
+ */
 function resolvingState(record) {
+  /** @type {ShownRecord | null} */
   let item = null;
   return {
     get: () => item,
+    /** @param {ShownRecord | null} next */
     set(next) {
       item = next;
       record.show(item);
@@ -62,6 +87,7 @@ function resolvingState(record) {
   };
 }
 
+/** @param {import("@anywidget/types").RenderProps<ScreenTraits>} props */
 function render({ model, el, experimental }) {
   el.classList.add("pw-root", "pw-screen-root");
   const root = h("div", { className: "pw-screen", tabIndex: 0 });
@@ -69,6 +95,7 @@ function render({ model, el, experimental }) {
   const invoke = commands(experimental);
   const record = recordView(model, () => root.focus());
   const run = serial(record);
+  /** @type {Call} */
   const call = (name, msg) => invoke(name, msg).then((a) => (model.get("message") && record.say(model.get("message")), a));
   const resolving = resolvingState(record);
   const panel = stoppingPanel(model);
@@ -87,7 +114,7 @@ function render({ model, el, experimental }) {
     event.stopPropagation();
     if (action.type === "leave") root.focus();
     if (action.type === "note") actions.note(); // at once: the keys typed next are the note's
-    else if (!kernel.gone()) run(() => actions[action.type](action));
+    else if (!kernel.gone()) run(() => actions[/** @type {keyof typeof actions} */ (action.type)](action));
   });
   const main = h("div", { className: "pw-screen-main" });
   const side = h("div", { className: "pw-screen-side" });

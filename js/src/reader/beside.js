@@ -9,7 +9,12 @@ export const CAN_OPEN_BESIDE = "paperwidgets:can-open-beside";
 const PANEL = ".jp-LinkedOutputView";
 const WAIT_FRAMES = 300; // ~5 s for the view to be put in the page
 
-/** Run `then()` once `el` is in the page (anywidget renders before the view is attached). */
+/**
+ * Run `then()` once `el` is in the page (anywidget renders before the view is attached).
+ * @param {HTMLElement} el
+ * @param {() => void} then
+ * @returns {() => void} stop waiting
+ */
 function whenAttached(el, then) {
   let frames = 0;
   let handle = 0;
@@ -21,7 +26,11 @@ function whenAttached(el, then) {
   return () => cancelAnimationFrame(handle);
 }
 
-/** Offer the ⧉ button when the extension can open a panel (not inside that panel itself). */
+/**
+ * Offer the ⧉ button when the extension can open a panel (not inside that panel itself).
+ * @param {HTMLElement} el
+ * @param {{offerBeside: (on: boolean) => void}} bar
+ */
 export function besideButton(el, bar) {
   return whenAttached(el, () => {
     const ask = new CustomEvent(CAN_OPEN_BESIDE, { bubbles: true, detail: { available: false } });
@@ -30,8 +39,13 @@ export function besideButton(el, bar) {
   });
 }
 
-/** Inside the panel: fill its height (the list and the paper scroll, not the panel). */
+/**
+ * Inside the panel: fill its height (the list and the paper scroll, not the panel).
+ * @param {HTMLElement} el
+ * @param {HTMLElement} root
+ */
 export function panelMode(el, root) {
+  /** @type {ResizeObserver | null} */
   let observer = null;
   const stop = whenAttached(el, () => {
     const panel = el.closest(PANEL);

@@ -3,9 +3,13 @@
 import { h } from "../lib/dom.js";
 import { KEYMAP } from "../lib/keys.js";
 
+/** @type {{[key: string]: string}} how a key is written in the overlay, when not as itself */
 const SHOWN = { Escape: "Esc" };
 
-/** The overlay; `onClose()` runs when it is hidden. Returns {el, toggle(), open()}. */
+/**
+ * The overlay; `onClose()` runs when it is hidden. Returns {el, toggle(), open()}.
+ * @param {() => void} onClose
+ */
 export function keyHelp(onClose) {
   const el = h("div", { className: "pw-key-help" });
   el.setAttribute("role", "dialog");

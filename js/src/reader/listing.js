@@ -5,20 +5,32 @@
 import { PAGE_SIZE, emptyList, pageOf, step, withPage } from "../lib/paging.js";
 import { listView } from "./rows.js";
 
+/** @typedef {import("./types.js").ReaderModel} ReaderModel */
+/** @typedef {import("./types.js").Filters & {offset: number, limit: number, follow: boolean}} PageRequest */
+/**
+ * A `page` answer: the page, where the current paper is in the whole list (-1: not in it), and
+ * whether a newer request of this view replaced it before it ran.
+ * @typedef {import("../lib/paging.js").Page & {current_at: number, superseded?: boolean}} KernelPage
+ */
+
 /**
  * The papers picked with x (id -> title); `rowTitle(id)` is a paper's title in the list (the
  * card may still be on its way), `changed(picked)` runs after each change.
+ * @param {ReaderModel} model
+ * @param {(id: string) => string | undefined} rowTitle
+ * @param {(picked: Map<string, string>) => void} changed
  */
 function pickedPapers(model, rowTitle, changed) {
+  /** @type {Map<string, string>} */
   const picked = new Map();
   return {
-    has: (id) => picked.has(id),
+    has: (/** @type {string} */ id) => picked.has(id),
     /** Pick (or unpick) the current paper. */
     toggle() {
       const id = model.get("current_id");
       if (!id) return;
       if (picked.has(id)) picked.delete(id);
-      else picked.set(id, rowTitle(id) || (model.get("current") || {}).title || id);
+      else picked.set(id, rowTitle(id) || /** @type {string | undefined} */ ((model.get("current") || {}).title) || id);
       changed(picked);
     },
     clear() {
@@ -28,11 +40,16 @@ function pickedPapers(model, rowTitle, changed) {
   };
 }
 
-/** When the list itself has the focus, ↓ / ↑ move like j / k. */
+/**
+ * When the list itself has the focus, ↓ / ↑ move like j / k.
+ * @param {HTMLElement} el
+ * @param {(delta: number) => void} move
+ */
 function arrowKeys(el, move) {
+  /** @type {{[key: string]: number}} */
   const arrows = { ArrowDown: 1, ArrowUp: -1 };
   el.addEventListener("keydown", (event) => {
-    if (!(event.key in arrows) || !event.target.classList.contains("pw-rows")) return;
+    if (!(event.key in arrows) || !/** @type {HTMLElement} */ (event.target).classList.contains("pw-rows")) return;
     event.preventDefault();
     move(arrows[event.key]);
   });
@@ -42,9 +59,17 @@ function arrowKeys(el, move) {
  * Page requests of which only the newest counts: `fetch(request, locate)` resolves with its
  * page (with `locate`, the page holding the current paper), or null when a newer request came
  * meanwhile or it failed (then `onError(message)`). `onBusy(searching)` while a search waits.
+ * @param {import("../lib/commands.js").Call} call
+ * @param {{onBusy: (searching: boolean) => void, onError: (message: string) => void}} callbacks
+ * @returns {(request: PageRequest, locate: boolean) => Promise<KernelPage | null>}
  */
 function newestPages(call, { onBusy, onError }) {
   let asked = 0;
+  /**
+   * @param {PageRequest} request
+   * @param {number} mine
+   * @returns {Promise<KernelPage | null>}
+   */
   const ask = async (request, mine) => {
     const page = await call("page", request);
     return mine === asked && !page.superseded ? page : null;
@@ -58,7 +83,7 @@ function newestPages(call, { onBusy, onError }) {
       if (page && locate && page.current_at >= 0 && home !== page.offset) page = await ask({ ...request, offset: home }, mine);
       return page;
     } catch (err) {
-      if (mine === asked) onError(`The list did not load: ${err.message}`);
+      if (mine === asked) onError(`The list did not load: ${/** @type {Error} */ (err).message}`);
       return null;
     } finally {
       if (mine === asked) onBusy(false);
@@ -72,13 +97,14 @@ function newestPages(call, { onBusy, onError }) {
  * `onPicked(picked)` gets the papers picked for a bulk action (id -> title), `onError(message)`.
  * Returns {el, load(offset, how), reload(), move(delta), follow(), update(row), openFirst(),
  * pick(), clearPicks()}; `load` and `openFirst` return promises.
- * @param {any} model
+ * @param {ReaderModel} model
  * @param {import("../lib/commands.js").Call} call
- * @param {{filters: () => any, open: (id: string) => void, onBusy?: (on: boolean) => void,
+ * @param {{filters: () => import("./types.js").Filters, open: (id: string) => void, onBusy?: (on: boolean) => void,
  *   onPicked?: (picked: Map<string, string>) => void, onError?: (message: string) => void}} options
  */
 export function listing(model, call, { filters, open, onBusy = () => {}, onPicked = () => {}, onError = () => {} }) {
   let list = emptyList();
+  /** @type {"first" | "last" | null | undefined} the row to open once the page asked for arrives */
   let pendingPick = null;
   const fetchPage = newestPages(call, { onBusy, onError });
   const picked = pickedPapers(model, (id) => (list.rows.find((r) => r.id === id) || {}).title, (all) => (rows.draw(list), onPicked(all)));
@@ -86,7 +112,11 @@ export function listing(model, call, { filters, open, onBusy = () => {}, onPicke
   arrowKeys(rows.el, (delta) => move(delta));
 
   let latest = Promise.resolve(true);
-  /** Load the page at `offset`; `follow` moves the current paper to a match, `locate` shows its page. */
+  /**
+   * Load the page at `offset`; `follow` moves the current paper to a match, `locate` shows its page.
+   * @param {number} offset
+   * @param {{follow?: boolean, top?: boolean, locate?: boolean}} [how]
+   */
   function load(offset, { follow = false, top = false, locate = false } = {}) {
     const request = { ...filters(), offset, limit: PAGE_SIZE, follow };
     latest = fetchPage(request, locate).then((page) => {
@@ -97,6 +127,10 @@ export function listing(model, call, { filters, open, onBusy = () => {}, onPicke
     return latest;
   }
   let loaded = false, early = 0; // j/k pressed before the first page arrived: made once it is there
+  /**
+   * @param {KernelPage} page
+   * @param {boolean} top
+   */
   function show(page, top) {
     list = withPage(page, model.get("current_id"), list);
     if (pendingPick && list.rows.length) openAt(pendingPick === "first" ? 0 : list.rows.length - 1);
@@ -105,6 +139,7 @@ export function listing(model, call, { filters, open, onBusy = () => {}, onPicke
     if (!loaded && early) queueMicrotask(() => move(early));
     loaded = true;
   }
+  /** @param {number} index */
   function openAt(index) {
     const row = list.rows[index];
     if (!row) return;
@@ -112,6 +147,7 @@ export function listing(model, call, { filters, open, onBusy = () => {}, onPicke
     rows.draw(list);
     open(row.id);
   }
+  /** @param {number} delta */
   function move(delta) {
     if (!loaded) return void (early += delta);
     const where = step(list, delta);
@@ -119,7 +155,7 @@ export function listing(model, call, { filters, open, onBusy = () => {}, onPicke
     if (where.index !== undefined) openAt(where.index);
     else {
       pendingPick = where.pick;
-      load(where.offset);
+      load(/** @type {number} */ (where.offset)); // step() gives an offset with every pick
     }
   }
   /** The current paper changed: select its row (or none). */

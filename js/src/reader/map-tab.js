@@ -9,12 +9,14 @@ const LAYOUT_TIMEOUT = 600000; // ms: the first layout of a large corpus takes m
 
 /**
  * Returns {el, open(), focus(position), destroy()}; nothing is computed before open().
- * @param {any} model
+ * @param {import("./types.js").ReaderModel} model
  * @param {import("../lib/commands.js").Call} call
  */
 export function mapTab(model, call) {
   const el = h("div", { className: "pw-reader-map" });
+  /** @type {ReturnType<typeof corpusMap> | null} */
   let map = null;
+  /** @type {Promise<ReturnType<typeof corpusMap>["view"]> | null} */
   let opening = null;
 
   function open() {
@@ -33,6 +35,7 @@ export function mapTab(model, call) {
   return {
     el,
     open,
+    /** @param {number} position */
     focus(position) {
       if (map) map.view.focus(position);
     },

@@ -12,7 +12,10 @@ const BACK = "pw-fulltext-back"; // the full-text view's Esc (fulltext/view.js)
  * @typedef {{getWidget: (ref: string) => Promise<{render: (o: {el: HTMLElement, signal?: AbortSignal}) => Promise<void>}>}} Host
  */
 
-/** The button on the card that opens the pane. */
+/**
+ * The button on the card that opens the pane.
+ * @param {() => void} onRead
+ */
 export function readButton(onRead) {
   const button = h("button", { type: "button", className: "pw-read-paper", text: "Read the paper (f)" });
   button.addEventListener("click", () => onRead());
@@ -29,6 +32,10 @@ export function readButton(onRead) {
 function childView(host, slot) {
   let drawn = { ref: "", paper: "", controller: /** @type {AbortController | null} */ (null) };
   return {
+    /**
+     * @param {string | null} ref the child widget ("anywidget:<id>"; null: none)
+     * @param {string} paper the paper it is the text of
+     */
     async show(ref, paper) {
       if (!ref || ref === drawn.ref || !host) return;
       drawn.controller?.abort();
@@ -44,16 +51,17 @@ function childView(host, slot) {
       drawn = { ref: "", paper: "", controller: null };
       slot.replaceChildren();
     },
-    shows: (paper) => Boolean(drawn.ref) && drawn.paper === paper,
+    shows: (/** @type {string} */ paper) => Boolean(drawn.ref) && drawn.paper === paper,
   };
 }
 
 /**
  * The pane. `onShow(open)` hides or shows the card beside it; `onLeave()` gives the keys back
  * to the Reader. Returns {el, open(), close(), follow(), isOpen(), destroy()}.
- * @param {any} model
+ * @param {import("./types.js").ReaderModel} model
  * @param {import("../lib/commands.js").Call} call
  * @param {Host | undefined} host
+ * @param {{onShow: (open: boolean) => void, onLeave: () => void}} callbacks
  */
 export function readingPane(model, call, host, { onShow, onLeave }) {
   const back = h("button", { type: "button", className: "pw-reading-back", text: "← Back to the card (Esc)" });
@@ -89,7 +97,7 @@ export function readingPane(model, call, host, { onShow, onLeave }) {
       message.textContent = "";
       await show();
     } catch (err) {
-      message.textContent = `The full text could not be opened: ${err.message || err}`;
+      message.textContent = `The full text could not be opened: ${/** @type {Error} */ (err).message || err}`;
     }
   };
   const onChange = () => {

@@ -5,13 +5,26 @@ import { h } from "../lib/dom.js";
 import { neighbourList } from "../neighbour-list.js";
 import { listen } from "../lib/listen.js";
 
+/** @typedef {import("./types.js").RelatedPaper} RelatedPaper */
+
+/**
+ * @param {HTMLElement} box
+ * @param {string} heading
+ * @param {RelatedPaper[]} items
+ * @param {string} empty what shows without items ("": nothing)
+ * @param {(id: string) => void} onSelect
+ */
 function drawBox(box, heading, items, empty, onSelect) {
   box.replaceChildren(h("h4", { className: "pw-heading", text: heading }));
   if (items.length) box.append(neighbourList(items, onSelect));
   else if (empty) box.append(h("p", { className: "pw-muted", text: empty }));
 }
 
-/** Open a library paper's own link (http(s) only) in a new tab. */
+/**
+ * Open a library paper's own link (http(s) only) in a new tab.
+ * @param {RelatedPaper[]} items
+ * @returns {(id: string) => void}
+ */
 function openLink(items) {
   return (id) => {
     const url = (items.find((n) => n.id === id) || {}).url || "";
@@ -19,7 +32,11 @@ function openLink(items) {
   };
 }
 
-/** The related papers of the model; `open(id)` opens a listing paper. Returns {el, destroy()}. */
+/**
+ * The related papers of the model; `open(id)` opens a listing paper. Returns {el, destroy()}.
+ * @param {import("./types.js").ReaderModel} model
+ * @param {(id: string) => void} open
+ */
 export function relatedPapers(model, open) {
   const similar = h("section", { className: "pw-similar" });
   const recommended = h("section", { className: "pw-recommended" });

@@ -5,17 +5,27 @@ import { rangeText } from "../lib/paging.js";
 import { annotatedMark } from "../neighbour-list.js";
 import { STARS } from "./toolbar.js";
 
-function relevance(row) {
+/** @typedef {import("./types.js").Row} Row */
+/** @typedef {Omit<import("../lib/paging.js").ListState, "rows"> & {rows: Row[]}} RowsState what is drawn */
+
+/** @param {number} score a row's relevance to the search */
+function relevance(score) {
   const box = h("span", { className: "pw-relevance", title: "Relevance to the search" });
   const meter = h("span", { className: "pw-meter" });
   const bar = h("span", { className: "pw-score-bar" });
-  bar.style.width = `${Math.round(100 * Math.min(1, Math.max(0, row.relevance)))}%`;
+  bar.style.width = `${Math.round(100 * Math.min(1, Math.max(0, score)))}%`;
   meter.append(bar);
-  box.append(meter, h("span", { className: "pw-score", text: row.relevance.toFixed(2) }));
+  box.append(meter, h("span", { className: "pw-score", text: score.toFixed(2) }));
   return box;
 }
 
-/** One list row; `onClick` opens it; `picked`: chosen for a bulk action (x). */
+/**
+ * One list row; `onClick` opens it; `picked`: chosen for a bulk action (x).
+ * @param {Row} row
+ * @param {boolean} selected
+ * @param {() => void} onClick
+ * @param {boolean} [picked]
+ */
 export function rowItem(row, selected, onClick, picked = false) {
   const li = h("li", { className: "pw-row-item" });
   li.dataset.paperId = row.id;
@@ -28,7 +38,7 @@ export function rowItem(row, selected, onClick, picked = false) {
   if (row.annotated) head.append(annotatedMark());
   li.append(head);
   const meta = h("span", { className: "pw-row-meta" });
-  if (row.relevance !== undefined) meta.append(relevance(row));
+  if (row.relevance !== undefined) meta.append(relevance(row.relevance));
   if (row.in_notes) meta.append(h("span", { className: "pw-badge pw-in-notes", text: "in your notes" }));
   if (row.status && row.status !== "unread") meta.append(h("span", { className: `pw-badge pw-${row.status}`, text: row.status }));
   if (row.rating) meta.append(h("span", { className: "pw-row-rating", text: STARS.slice(0, row.rating) }));
@@ -42,6 +52,8 @@ export function rowItem(row, selected, onClick, picked = false) {
 /**
  * The list box: pager + rows (one Tab stop: j/k move in it). `onOpen(index)` on a click,
  * `onPage(offset)` on the pager, `isPicked(id)`: whether a row is selected for a bulk action.
+ * @param {{onOpen: (index: number) => void, onPage: (offset: number) => void, pageSize: number,
+ *   isPicked?: (id: string) => boolean}} options
  */
 export function listView({ onOpen, onPage, pageSize, isPicked = (_id) => false }) {
   const rows = h("ol", { className: "pw-rows", tabIndex: 0 });
@@ -54,6 +66,7 @@ export function listView({ onOpen, onPage, pageSize, isPicked = (_id) => false }
   const el = h("nav", { className: "pw-list" });
   el.setAttribute("aria-label", "Papers");
   el.append(pager, rows);
+  /** @type {RowsState} */
   let list = { rows: [], offset: 0, total: 0, index: -1 };
   /** @type {object[] | null} the page whose rows are on screen */
   let shown = null;
@@ -65,6 +78,8 @@ export function listView({ onOpen, onPage, pageSize, isPicked = (_id) => false }
     /**
      * Draw a list state; `top` scrolls to the first row (a new search), else to the current.
      * The same page again (j/k, a click) only moves the selection: the rows stay.
+     * @param {RowsState} state
+     * @param {{top?: boolean}} [how]
      */
     draw(state, { top = false } = {}) {
       list = state;
@@ -83,7 +98,10 @@ export function listView({ onOpen, onPage, pageSize, isPicked = (_id) => false }
       if (top) rows.scrollTop = 0;
       else rows.children[list.index]?.scrollIntoView({ block: "nearest" });
     },
-    /** Redraw one row after a save (its status, rating, tags, mark). */
+    /**
+     * Redraw one row after a save (its status, rating, tags, mark).
+     * @param {Row} row
+     */
     update(row) {
       const i = list.rows.findIndex((r) => r.id === row.id);
       if (i < 0) return;

@@ -7,6 +7,15 @@ import { h } from "../lib/dom.js";
 
 export const STARS = "★★★★★";
 
+/** @typedef {import("./types.js").Filters} Filters */
+/** @typedef {import("./types.js").ReaderTraits} ReaderTraits */
+/** @typedef {"back" | "forward"} Direction where back / forward go in the history */
+
+/**
+ * @param {string} className
+ * @param {string} label
+ * @param {string[][]} options each [value, text]
+ */
 function select(className, label, options) {
   const s = h("select", { className, title: label });
   s.setAttribute("aria-label", label);
@@ -14,12 +23,22 @@ function select(className, label, options) {
   return s;
 }
 
+/**
+ * @param {string} className
+ * @param {string} text
+ * @param {string} title
+ */
 function button(className, text, title) {
   const b = h("button", { type: "button", className, text, title });
   b.setAttribute("aria-label", title);
   return b;
 }
 
+/**
+ * @param {string} className
+ * @param {string} text
+ * @param {string} [title]
+ */
 function check(className, text, title = "") {
   const box = h("input", { type: "checkbox", className });
   const label = h("label", { className: "pw-check", title });
@@ -27,7 +46,10 @@ function check(className, text, title = "") {
   return { box, label };
 }
 
-/** List | Map tabs and back / forward: `onView(name)`, `onHistory("back"|"forward")`. */
+/**
+ * List | Map tabs and back / forward: `onView(name)`, `onHistory("back"|"forward")`.
+ * @param {{onView: (name: string) => void, onHistory: (to: Direction) => void}} callbacks
+ */
 function navigation({ onView, onHistory }) {
   const listTab = h("button", { type: "button", className: "pw-view-list", text: "List" });
   const mapTab = h("button", { type: "button", className: "pw-view-map", text: "Map" });
@@ -61,8 +83,13 @@ function filterControls() {
     disagree: check("pw-filter-disagreements", "disagreements", "Papers a merge left a disagreement on"),
   };
 }
+/** @typedef {ReturnType<typeof filterControls>} FilterControls */
 
-/** The filters as the `page` command takes them. */
+/**
+ * The filters as the `page` command takes them.
+ * @param {FilterControls} controls
+ * @returns {Filters}
+ */
 function filterValues({ search, status, tag, rating, unannotated, disagree, order, unseen }) {
   return {
     query: search.value,
@@ -76,18 +103,28 @@ function filterValues({ search, status, tag, rating, unannotated, disagree, orde
   };
 }
 
-/** Whether a search or a filter narrows the list (the order does not). */
+/**
+ * Whether a search or a filter narrows the list (the order does not).
+ * @param {FilterControls} controls
+ */
 function narrows({ search, status, tag, rating, unannotated, unseen, disagree }) {
   return Boolean(search.value || status.value || tag.value || rating.value || unannotated.box.checked || unseen.box.checked || disagree.box.checked);
 }
 
-/** Clear the search and every filter (the order stays). */
+/**
+ * Clear the search and every filter (the order stays).
+ * @param {FilterControls} controls
+ */
 function clearFilters({ search, status, tag, rating, unannotated, unseen, disagree }) {
   search.value = status.value = tag.value = rating.value = "";
   unannotated.box.checked = unseen.box.checked = disagree.box.checked = false;
 }
 
-/** Put filters back as `filterValues` gave them (the Reader's kept place). */
+/**
+ * Put filters back as `filterValues` gave them (the Reader's kept place).
+ * @param {FilterControls} f
+ * @param {Partial<Filters> | null | undefined} values
+ */
 function restoreFilters(f, values) {
   const v = values || {};
   f.search.value = v.query || "";
@@ -100,7 +137,10 @@ function restoreFilters(f, values) {
   f.tag.dataset.wanted = v.tag || ""; // set once the tags in use arrive (setTags)
 }
 
-/** The right end of the toolbar: progress, what just happened, "searching…", the buttons. */
+/**
+ * The right end of the toolbar: progress, what just happened, "searching…", the buttons.
+ * @param {{onHelp: () => void, onBeside: () => void}} callbacks
+ */
 function statusParts({ onHelp, onBeside }) {
   const progress = h("span", { className: "pw-progress" });
   const said = h("span", { className: "pw-said", role: "status" });
@@ -117,6 +157,8 @@ function statusParts({ onHelp, onBeside }) {
 /**
  * Callbacks: onSearch(), onFilter(), onClear(), onHistory("back"|"forward"), onView(name),
  * onHelp(), onBeside().
+ * @param {{onSearch: () => void, onFilter: () => void, onClear: () => void, onHistory: (to: Direction) => void,
+ *   onView: (name: string) => void, onHelp: () => void, onBeside: () => void}} callbacks
  */
 export function toolbar({ onSearch, onFilter, onClear, onHistory, onView, onHelp, onBeside }) {
   const nav = navigation({ onView, onHistory });
@@ -130,7 +172,7 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView, onHelp
 
   const active = () => narrows(f);
   const showClear = () => (clear.disabled = !active());
-  const changed = (then) => () => (showClear(), then());
+  const changed = (/** @type {() => void} */ then) => () => (showClear(), then());
   f.search.addEventListener("input", changed(onSearch));
   for (const control of [f.order, f.status, f.tag, f.rating, ...checks.map((c) => c.box)]) control.addEventListener("change", changed(onFilter));
   clear.addEventListener("click", () => {
@@ -147,35 +189,43 @@ export function toolbar({ onSearch, onFilter, onClear, onHistory, onView, onHelp
     /** The filters as the `page` command takes them. */
     filters: () => filterValues(f),
     /** Show kept filters (the Reader opened where it was left). */
+    /** @param {Partial<Filters> | null | undefined} values */
     restore(values) {
       restoreFilters(f, values);
       showClear();
     },
     /** Whether a search is on its way (shows "searching…"). */
+    /** @param {boolean} on */
     setSearching(on) {
       s.searching.hidden = !on;
     },
     /** Say what just happened (an undo, a failed command), in the status line. */
+    /** @param {string} text */
     say(text) {
       s.said.textContent = text;
     },
     /** Offer "open beside" (when the JupyterLab extension can open a panel). */
+    /** @param {boolean} on */
     offerBeside(on) {
       s.beside.hidden = !on;
     },
+    /** @param {string} name */
     setView(name) {
       nav.listTab.setAttribute("aria-selected", String(name === "list"));
       nav.mapTab.setAttribute("aria-selected", String(name === "map"));
     },
+    /** @param {string[]} tags */
     setTags(tags) {
       const current = f.tag.value || f.tag.dataset.wanted || "";
       delete f.tag.dataset.wanted;
       f.tag.replaceChildren(h("option", { value: "", text: "any tag" }), ...tags.map((t) => h("option", { value: t, text: t })));
       f.tag.value = tags.includes(current) ? current : "";
     },
+    /** @param {ReaderTraits["progress"]} p */
     setProgress(p) {
       s.progress.textContent = `${p.annotated || 0} / ${p.total || 0} annotated`;
     },
+    /** @param {ReaderTraits["history"]} state */
     setHistory(state) {
       nav.back.disabled = !state.back;
       nav.forward.disabled = !state.forward;

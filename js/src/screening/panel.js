@@ -5,7 +5,20 @@ import { h } from "../lib/dom.js";
 /** @param {number} n @param {number} total */
 const percent = (n, total) => (total ? `${Math.round((100 * n) / total)} %` : "0 %");
 
-/** The text of each line of the panel, from the model's `panel` trait. */
+/**
+ * The model's `panel` trait (widgets/screen_state.py): the counts, relevant left (null before a
+ * random sample), each rule's verdict and why, whether the queue is the random sample, the
+ * target recall and confidence, why the queue could not relearn ("" when it did). {} at first.
+ * @typedef {{records: number, screened: number, included: number, excluded: number, maybe: number,
+ *   relevant_left: {estimate: number, low: number, high: number} | null,
+ *   statistical: {stop: boolean, why: string} | null, heuristic: {stop: boolean, why: string} | null,
+ *   sampling: boolean, recall: number, confidence: number, model: string}} Panel
+ */
+
+/**
+ * The text of each line of the panel, from the model's `panel` trait.
+ * @param {Panel | Record<string, never> | null | undefined} panel
+ */
 export function panelLines(panel) {
   const p = panel || {};
   const left = p.relevant_left

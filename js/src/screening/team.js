@@ -2,7 +2,19 @@
 // agreement on the records both screened and the disagreement queue (each to resolve).
 import { h } from "../lib/dom.js";
 
-/** The agreement line, from the model's `team` trait. */
+/** @typedef {import("./record.js").ShownRecord} ShownRecord */
+/**
+ * The model's `team` trait (widgets/screen_state.py), {} while alone: the two screeners, the
+ * records both screened, Cohen's κ and the agreement (null: undefined), the open disagreements
+ * (how many, and the first ones: each record with both decisions).
+ * @typedef {{names: [string, string], shared: number, kappa: number | null, agreement: number | null,
+ *   open_count: number, open: ShownRecord[]}} Team
+ */
+
+/**
+ * The agreement line, from the model's `team` trait.
+ * @param {Team | Record<string, never> | null | undefined} team
+ */
 export function teamSummary(team) {
   if (!team || !team.names) return "Alone so far: merge a second screener's notes file to compare.";
   const kappa = team.kappa === null ? "undefined" : team.kappa.toFixed(2);
@@ -12,7 +24,7 @@ export function teamSummary(team) {
 
 /**
  * @param {{get: (name: string) => any}} model
- * @param {{onMerge: (path: string) => void, onResolve: (item: any) => void}} actions
+ * @param {{onMerge: (path: string) => void, onResolve: (item: ShownRecord) => void}} actions
  */
 export function teamPanel(model, { onMerge, onResolve }) {
   const el = h("section", { className: "pw-screen-team" });
@@ -31,6 +43,7 @@ export function teamPanel(model, { onMerge, onResolve }) {
   return {
     el,
     show() {
+      /** @type {Team | Record<string, never>} */
       const team = model.get("team") || {};
       summary.textContent = teamSummary(team);
       const items = (team.open || []).map((item) => {
@@ -42,6 +55,7 @@ export function teamPanel(model, { onMerge, onResolve }) {
       });
       queue.replaceChildren(...items);
     },
+    /** @returns {ShownRecord | null} */
     first: () => (model.get("team")?.open || [])[0] || null,
   };
 }
