@@ -3,9 +3,11 @@
 // that says what the last action did (an undo, a kernel answer). It only reads and shows:
 // every change is a callback.
 import { STATUSES } from "../annotation.js";
+import { RATING } from "../lib/constants.js";
 import { h } from "../lib/dom.js";
 
-export const STARS = "★★★★★";
+/** One star per rating step, up to the highest rating (constants.json). */
+export const STARS = "★".repeat(RATING.max);
 
 /** @typedef {import("./types.js").Filters} Filters */
 /** @typedef {import("./types.js").ReaderTraits} ReaderTraits */
@@ -71,7 +73,8 @@ function navigation({ onView, onHistory }) {
 function filterControls() {
   const search = h("input", { className: "pw-search", type: "search", placeholder: "Search papers and your notes ( / )" });
   search.setAttribute("aria-label", "Search papers and your notes");
-  const ratings = [5, 4, 3, 2, 1].map((n) => [String(n), `${STARS.slice(0, n)} and up`]);
+  const steps = Array.from({ length: RATING.max - RATING.min + 1 }, (_, i) => RATING.max - i);
+  const ratings = steps.map((n) => [String(n), `${STARS.slice(0, n)} and up`]);
   return {
     search,
     order: select("pw-order", "Order", [["", "listing order"], ["for_you", "For you"]]),
