@@ -17,6 +17,7 @@ _SHARED: dict[str, Any] = json.loads(
 
 # notes: the reading statuses and the rating range the store accepts
 STATUSES: tuple[str, ...] = tuple(_SHARED["notes"]["statuses"])
+UNREAD, READING, READ, SKIPPED = STATUSES  # each by its role, in the file's order
 RATING_MIN: int = _SHARED["notes"]["rating"]["min"]
 RATING_MAX: int = _SHARED["notes"]["rating"]["max"]
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from paperwidgets.constants import READ, SKIPPED
 from paperwidgets.seen import NotesArg, stores
 from paperwidgets.similarity.engine import RESULT_COLUMNS, paper_texts, top_k
 
@@ -55,7 +56,7 @@ def verdict(annotation: Annotation) -> bool | None:
         if annotation.rating >= LIKED:
             return True
         return False if annotation.rating <= DISLIKED else None
-    return {"read": True, "skipped": False}.get(annotation.status)
+    return {READ: True, SKIPPED: False}.get(annotation.status)
 
 
 def judgements(notes: NotesArg, corpus: Corpus | None = None) -> list[Judgement]:

@@ -3,46 +3,11 @@
 from __future__ import annotations
 
 import gzip
-import json
 
 import pytest
 
 import paperwidgets
 from paperwidgets import LoadError
-
-
-def snapshot_line(number: int, categories: str) -> str:
-    """One line in the snapshot's own shape (fields as arXiv's dump has them)."""
-    return json.dumps(
-        {
-            "id": f"2401.{number:05d}",
-            "submitter": "A. Person",
-            "authors": "Ada Lovelace, Alan Turing and Grace Hopper",
-            "title": f"Paper {number} on\n  sparse   retrieval",
-            "comments": "10 pages",
-            "journal-ref": None,
-            "doi": f"10.1000/{number}" if number % 2 else None,
-            "report-no": None,
-            "categories": categories,
-            "license": None,
-            "abstract": f"  We study sparse retrieval number {number}.\n",
-            "versions": [{"version": "v1", "created": "Mon, 1 Jan 2024 10:00:00 GMT"}],
-            "update_date": "2024-01-02",
-            "authors_parsed": [
-                ["Lovelace", "Ada", ""],
-                ["Turing", "Alan", ""],
-                ["Hopper", "Grace", ""],
-            ],
-        }
-    )
-
-
-@pytest.fixture
-def snapshot(tmp_path):
-    path = tmp_path / "arxiv-metadata-oai-snapshot.json"
-    cats = ["cs.IR cs.LG", "astro-ph.EP", "cs.CL", "math.PR stat.ML"]
-    path.write_text("\n".join(snapshot_line(i, cats[i % 4]) for i in range(40)) + "\n")
-    return path
 
 
 def test_load_detects_the_snapshot_and_keeps_its_fields(snapshot):

@@ -8,7 +8,6 @@ import os
 import warnings
 
 import pytest
-from test_similarity_snapshot import snapshot_line
 
 import paperwidgets
 from paperwidgets import cache as store
@@ -28,14 +27,6 @@ def hashed(monkeypatch):
     real = engine.fingerprint
     monkeypatch.setattr(engine, "fingerprint", lambda papers: calls.append(1) or real(papers))
     return calls
-
-
-@pytest.fixture
-def snapshot(tmp_path):
-    path = tmp_path / "arxiv-metadata-oai-snapshot.json"
-    cats = ["cs.IR cs.LG", "astro-ph.EP", "cs.CL", "math.PR stat.ML"]
-    path.write_text("\n".join(snapshot_line(i, cats[i % 4]) for i in range(40)) + "\n")
-    return path
 
 
 def kernel(path, **reading):

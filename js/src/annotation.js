@@ -11,7 +11,7 @@ import { button, row } from "./annotation/parts.js";
 import { saveState } from "./annotation/save-state.js";
 import { tagField } from "./annotation/tags.js";
 import { conflictBox } from "./conflicts.js";
-import { STATUSES } from "./lib/constants.js";
+import { STATUSES, UNREAD } from "./lib/constants.js";
 import { debounce } from "./lib/debounce.js";
 import { h } from "./lib/dom.js";
 import { selectorFor } from "./lib/highlight.js";
@@ -43,7 +43,7 @@ const FIELD_TAGS = new Set(["INPUT", "TEXTAREA", "SELECT"]);
  * @returns {AnnotationState}
  */
 function emptyAnnotation() {
-  return { note: "", tags: [], rating: null, status: "unread", highlights: [], conflicts: [], others: [], team: {} };
+  return { note: "", tags: [], rating: null, status: UNREAD, highlights: [], conflicts: [], others: [], team: {} };
 }
 
 /**

@@ -2,6 +2,7 @@
 // one click on a value settles it: it becomes yours and the same values do not come back)
 // and a team line (who rated what, the mean rating), then the others' own values and notes.
 // Names and notes are colleagues' text: shown with textContent only.
+import { UNREAD } from "./lib/constants.js";
 import { h } from "./lib/dom.js";
 
 /**
@@ -86,7 +87,7 @@ function disagreementRow(d, you, onPick) {
  * @param {Other} other
  */
 function otherRow(other) {
-  const parts = [other.rating ? `★${other.rating}` : "", other.status && other.status !== "unread" ? other.status : ""];
+  const parts = [other.rating ? `★${other.rating}` : "", other.status && other.status !== UNREAD ? other.status : ""];
   const head = [String(other.name ?? ""), ...parts.filter(Boolean)].join(" · ");
   const row = h("div", { className: "pw-other" });
   row.append(h("span", { className: "pw-other-name", text: head }));

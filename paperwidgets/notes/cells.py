@@ -14,6 +14,7 @@ import re
 from typing import Any
 from urllib.parse import quote, unquote
 
+from paperwidgets.constants import RATING_MAX, UNREAD
 from paperwidgets.format import authors_text
 from paperwidgets.notes.markdown import (
     NOTE_END,
@@ -32,7 +33,6 @@ _NOTE_BLOCK = re.compile(
     r"<!-- paperwidgets:note(?: by=(?P<by>[^\s>]*))? -->\n?(?P<body>.*?)\n?" + re.escape(NOTE_END),
     re.DOTALL,
 )
-STARS = "★★★★★☆☆☆☆☆"
 HEADER = (
     "# Paper notes\n\n"
     "Written by paperwidgets: one cell per paper. "
@@ -160,8 +160,8 @@ def meta_line(annotation: Annotation) -> str:
 def own_line(own: Own) -> str:
     """A person's rating and status, as plain text."""
     rating = own.rating
-    stars = STARS[5 - rating : 10 - rating] if rating else ""
-    status = own.status if own.status != "unread" or "status" in own.changed else ""
+    stars = "★" * rating + "☆" * (RATING_MAX - rating) if rating else ""
+    status = own.status if own.status != UNREAD or "status" in own.changed else ""
     return " · ".join(item for item in (stars, status) if item)
 
 

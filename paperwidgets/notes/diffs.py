@@ -9,8 +9,6 @@ from paperwidgets.notes.edits import ITEM_KEYS
 from paperwidgets.notes.fields import OWN_FIELDS
 from paperwidgets.notes.model import Annotation, Own
 
-STARS = "★★★★★"
-
 
 def differences(old: list[Annotation], new: list[Annotation]) -> list[str]:
     """Lines saying what ``new`` has that ``old`` has not, and the other way round."""
@@ -56,7 +54,7 @@ def _person(name: str, a: Own, b: Own) -> list[str]:
 
 def _shown(field: str, value: Any) -> str:
     if field == "rating":
-        return STARS[:value] if value else "no rating"
+        return "★" * value if value else "no rating"
     return str(value)
 
 

@@ -6,7 +6,7 @@ import numbers
 from collections.abc import Mapping
 from typing import Any
 
-from paperwidgets.constants import RATING_MAX, RATING_MIN, STATUSES
+from paperwidgets.constants import RATING_MAX, RATING_MIN, STATUSES, UNREAD
 from paperwidgets.notes.citation import cite_fields
 
 HIGHLIGHT_KEYS = ("quote", "prefix", "suffix", "start", "end", "comment")
@@ -17,7 +17,7 @@ PAPER_KEYS = ("id", "title", "authors", "url", "published", "abstract")
 FIELDS = ("note", "tags", "rating", "status", "highlights")
 OWN_FIELDS = ("note", "rating", "status")  # each person's own values
 SHARED_FIELDS = ("tags", "highlights")  # shared sets whose items carry their authors
-DEFAULTS: dict[str, Any] = {"note": "", "tags": [], "rating": None, "status": "unread"}
+DEFAULTS: dict[str, Any] = {"note": "", "tags": [], "rating": None, "status": UNREAD}
 DEFAULTS["highlights"] = []
 
 

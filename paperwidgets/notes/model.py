@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from paperwidgets.constants import STATUSES
+from paperwidgets.constants import STATUSES, UNREAD
 from paperwidgets.notes.fields import (
     DEFAULTS,
     FIELDS,
@@ -59,7 +59,7 @@ class Own:
 
     note: str = ""
     rating: int | None = None
-    status: str = "unread"
+    status: str = UNREAD
     changed: dict[str, datetime] = dataclasses.field(default_factory=dict)
     prev: dict[str, datetime] = dataclasses.field(
         default_factory=dict
@@ -103,7 +103,7 @@ class Annotation:
     note: str = ""
     tags: list[str] = dataclasses.field(default_factory=list)
     rating: int | None = None
-    status: str = "unread"
+    status: str = UNREAD
     highlights: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     created: datetime | None = None
     updated: datetime | None = None

@@ -13,6 +13,7 @@ import dataclasses
 import json
 from typing import Any
 
+from paperwidgets.constants import UNREAD
 from paperwidgets.notes.fields import OWN_FIELDS
 from paperwidgets.notes.model import Annotation, Own
 
@@ -26,7 +27,7 @@ def counts(own: Own, field: str) -> bool:
     if field == "rating":
         return value is not None
     if field == "status":
-        return bool(value != "unread")
+        return bool(value != UNREAD)
     return bool(str(value).strip())
 
 

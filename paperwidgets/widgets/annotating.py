@@ -17,6 +17,7 @@ from typing import Any
 import traitlets
 from anywidget.experimental import command
 
+from paperwidgets.constants import UNREAD
 from paperwidgets.corpus import paper_dict
 from paperwidgets.notes import Annotation, Notes, team
 from paperwidgets.notes.edits import OPS
@@ -58,7 +59,7 @@ def marks(annotation: Annotation | None) -> dict[str, Any]:
     """What a list shows of a paper's annotation: status, rating, tags, whether annotated."""
     a = annotation
     return {
-        "status": a.status if a else "unread",
+        "status": a.status if a else UNREAD,
         "rating": a.rating if a else None,
         "tags": list(a.tags) if a else [],
         "annotated": a is not None,

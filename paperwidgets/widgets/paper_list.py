@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from paperwidgets.constants import UNREAD
 from paperwidgets.corpus import Corpus
 from paperwidgets.notes import Annotation, team
 from paperwidgets.widgets.annotating import marks
@@ -213,7 +214,7 @@ def keep(annotation: Annotation | None, filters: Filters) -> bool:
         return False
     if filters.disagreements and not (annotation and team.disagreements(annotation)):
         return False
-    status = annotation.status if annotation else "unread"
+    status = annotation.status if annotation else UNREAD
     if filters.status and status != filters.status:
         return False
     if filters.tag and not (annotation and filters.tag in annotation.tags):

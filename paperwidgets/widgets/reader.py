@@ -24,6 +24,7 @@ import numpy as np
 import traitlets
 from anywidget.experimental import command
 
+from paperwidgets.constants import UNREAD
 from paperwidgets.corpus import Corpus, PaperKey
 from paperwidgets.fallbacks import card_static, reader_html
 from paperwidgets.format import paper_links
@@ -55,7 +56,7 @@ def first_link(paper: dict[str, Any]) -> str:
 
 def judged(annotation: Annotation) -> bool:
     """Whether the reader has rated or read a paper (or is reading or skipped it)."""
-    return annotation.rating is not None or annotation.status != "unread"
+    return annotation.rating is not None or annotation.status != UNREAD
 
 
 class Reader(CorpusMap, AnnotatingWidget):

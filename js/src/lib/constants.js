@@ -4,6 +4,8 @@ import shared from "../../../paperwidgets/constants.json" with { type: "json" };
 
 /** Reading statuses, in the order the panel and the map's status colours use. @type {string[]} */
 export const STATUSES = shared.notes.statuses;
+/** Each status by its role (the file's order): a fifth status or a missing one fails here. */
+export const [UNREAD, READING, READ, SKIPPED] = STATUSES;
 /** The rating range the store accepts. @type {{min: number, max: number}} */
 export const RATING = shared.notes.rating;
 /** What the map's points can be coloured by. @type {string[]} */

@@ -2,6 +2,12 @@
 // help overlay (reader/help.js). `c` is left for the annotation panel's "clear", and digits
 // other than 1–5 are never used. Pure: a key event in, an action out.
 
+import { RATING, STATUSES } from "./constants.js";
+
+/** The key of each reading status (in constants.json's order) and what its help adds. */
+const STATUS_KEYS = [["n", " (not yet)"], ["r", ""], ["d", " (done)"], ["s", ""]];
+const RATINGS = Array.from({ length: RATING.max - RATING.min + 1 }, (_, i) => RATING.min + i);
+
 const EDITABLE = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 
 /**
@@ -14,11 +20,8 @@ export const KEYMAP = [
   { keys: ["["], action: { type: "history", to: "back" }, help: "back to the paper you came from" },
   { keys: ["]"], action: { type: "history", to: "forward" }, help: "forward again" },
   { keys: ["/"], action: { type: "search" }, help: "search (Enter opens the top hit, ↓ ↑ go through hits)" },
-  ...[1, 2, 3, 4, 5].map((n) => ({ keys: [String(n)], action: { type: "rate", value: n }, help: `rate ${"★".repeat(n)}` })),
-  { keys: ["n"], action: { type: "status", value: "unread" }, help: "status: unread (not yet)" },
-  { keys: ["r"], action: { type: "status", value: "reading" }, help: "status: reading" },
-  { keys: ["d"], action: { type: "status", value: "read" }, help: "status: read (done)" },
-  { keys: ["s"], action: { type: "status", value: "skipped" }, help: "status: skipped" },
+  ...RATINGS.map((n) => ({ keys: [String(n)], action: { type: "rate", value: n }, help: `rate ${"★".repeat(n)}` })),
+  ...STATUSES.map((value, i) => ({ keys: [STATUS_KEYS[i][0]], action: { type: "status", value }, help: `status: ${value}${STATUS_KEYS[i][1]}` })),
   { keys: ["t"], action: { type: "tags" }, help: "add a tag (Enter adds it, Tab completes)" },
   { keys: ["e"], action: { type: "edit" }, help: "edit the note" },
   { keys: ["h"], action: { type: "highlight" }, help: "highlight the selected text and write its comment" },

@@ -1,7 +1,7 @@
 // DOM-free core of the static renderings a shared notebook carries: the notes mirror, a
 // widget's card and its map picture. Shared by the JupyterLab extension and the widgets:
 // everything here turns untrusted JSON into plain, checked values (strings, numbers).
-import { RATING, STATUSES } from "./constants.js";
+import { RATING, STATUSES, UNREAD } from "./constants.js";
 import { asText, cardLinks, formatAuthors, formatDate } from "./format.js";
 
 export { CARD_MIME, MAP_MIME, NEIGHBOURS_MIME, NOTES_MIME, STATUSES } from "./constants.js";
@@ -56,7 +56,7 @@ export function noteItem(raw) {
     date: formatDate(paper.published),
     rating,
     stars: rating ? "★".repeat(rating) + "☆".repeat(RATING.max - rating) : "",
-    status: STATUSES.includes(a.status) ? a.status : "unread",
+    status: STATUSES.includes(a.status) ? a.status : UNREAD,
     tags: list(a.tags).map(text).filter(Boolean),
     note: text(a.note),
     highlights: list(a.highlights)

@@ -1,5 +1,6 @@
 // The Reader's list: one page of small rows (title, relevance when searching, status,
 // rating, tags, a mark when annotated) with a pager. Rows are text only.
+import { UNREAD } from "../lib/constants.js";
 import { h } from "../lib/dom.js";
 import { rangeText } from "../lib/paging.js";
 import { annotatedMark } from "../neighbour-list.js";
@@ -40,7 +41,7 @@ export function rowItem(row, selected, onClick, picked = false) {
   const meta = h("span", { className: "pw-row-meta" });
   if (row.relevance !== undefined) meta.append(relevance(row.relevance));
   if (row.in_notes) meta.append(h("span", { className: "pw-badge pw-in-notes", text: "in your notes" }));
-  if (row.status && row.status !== "unread") meta.append(h("span", { className: `pw-badge pw-${row.status}`, text: row.status }));
+  if (row.status && row.status !== UNREAD) meta.append(h("span", { className: `pw-badge pw-${row.status}`, text: row.status }));
   if (row.rating) meta.append(h("span", { className: "pw-row-rating", text: STARS.slice(0, row.rating) }));
   if (row.conflicts) meta.append(h("span", { className: "pw-badge pw-conflict-badge", text: "disagreement", title: "A merge left a disagreement: open to pick" }));
   for (const tag of row.tags || []) meta.append(h("span", { className: "pw-chip", text: tag }));
