@@ -65,7 +65,10 @@ print(corpus.neighbours(5, k=5).to_json())
 """
 
 
-def test_a_second_process_loads_the_index_and_builds_nothing(cache_dir, daily_papers_path):
+def test_a_second_process_loads_the_index_and_builds_nothing(tmp_path, daily_papers_path):
+    # a folder of the two processes' own: a build left running in this one by an earlier test
+    # writes to the fixture's folder (from the environment), never to this one
+    cache_dir = tmp_path / "processes-cache"
     env = {**os.environ, "PAPERWIDGETS_CACHE": str(cache_dir)}
 
     def run(mode: str) -> subprocess.CompletedProcess:
