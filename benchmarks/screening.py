@@ -69,17 +69,44 @@ def figures(order: simulation.Order, labels: np.ndarray, seed: int, recall: floa
     }
 
 
-def run_dataset(path: Path, seeds: int, batch: int, recall: float) -> list[dict]:
+def model_order(
+    path: Path,
+    papers: pd.DataFrame,
+    labels: np.ndarray,
+    seed: int,
+    batch: int,
+    orders: Path | None,
+) -> simulation.Order:
+    """The queue's order for one seed, kept in `orders` (if given) to test rules on it again.
+
+    The ordering is the slow part (a retrain per decision); a stopping rule reads it only.
+    """
+    cached = orders / f"{path.stem}-batch{batch}-seed{seed}.npy" if orders else None
+    if cached and cached.is_file():
+        saved = np.load(cached)
+        return simulation.Order(saved[1:], int(saved[0]))
+    order = simulation.model_order(papers, labels, QueueSettings(seed=seed, batch=batch))
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cached, np.concatenate(([order.learned_from], order.positions)))
+    return order
+
+
+def run_dataset(
+    path: Path, seeds: int, batch: int, recall: float, orders: Path | None = None
+) -> list[dict]:
     """Mean figures over the seeds, in model and in random order."""
     papers = simulation.identify(str(path)).corpus.papers
     labels = simulation.labels_of(papers, "label_included", path.name)
     runs: dict[str, list[dict]] = {"model": [], "random": []}
     for seed in range(seeds):
-        order = simulation.model_order(papers, labels, QueueSettings(seed=seed, batch=batch))
+        order = model_order(path, papers, labels, seed, batch, orders)
         runs["model"].append(figures(order, labels, seed, recall))
         runs["random"].append(figures(simulation.random_order(len(labels), seed), labels,
                                       seed, recall))  # fmt: skip
-        print(f"  {path.stem} seed {seed}: WSS@95 {runs['model'][-1]['WSS@95']:.3f}",
+        run = runs["model"][-1]
+        print(f"  {path.stem} seed {seed}: WSS@95 {run['WSS@95']:.3f}, statistical rule "
+              f"stopped at {run['stat. screened']:.3f} with recall {run['stat. recall']:.3f}",
               file=sys.stderr, flush=True)  # fmt: skip
     rows = []
     for kind, found in runs.items():
@@ -171,6 +198,11 @@ def main() -> int:
         help="add this run's rows to a CSV and print the table of all of it "
         "(run one dataset at a time under the heavy-work lock, then the table is whole)",
     )
+    parser.add_argument(
+        "--orders",
+        type=Path,
+        help="keep each seed's queue order in this folder and reuse it on the next run",
+    )
     args = parser.parse_args()
     paths = datasets(args.datasets)
     if not paths:
@@ -181,7 +213,7 @@ def main() -> int:
         retrain_times(paths)
     else:
         rows = [row for path in paths for row in run_dataset(path, args.seeds, args.batch,
-                                                             args.recall)]  # fmt: skip
+                                                             args.recall, args.orders)]  # fmt: skip
         table = pd.DataFrame(rows)
         if args.rows:
             earlier = pd.read_csv(args.rows) if args.rows.exists() else table.iloc[:0]
