@@ -3,6 +3,7 @@ and both read from a screening log."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 
@@ -30,12 +31,73 @@ def test_k_target_is_the_fewest_relevant_left_for_recall_below_the_target():
     assert stopping.k_target(0, 0, 0.95) == 1  # nothing found: one relevant record left fails
 
 
-def test_the_p_value_is_the_hypergeometric_tail_computed_by_hand():
-    check = stopping.statistical(found_before=40, urn=1000, sample=400, found_in_sample=2)
-    assert check.k_target == 5
-    assert check.p_value == pytest.approx(cdf_by_hand(2, 1000, 5, 400), rel=1e-9)
+def test_the_first_look_is_the_papers_hypergeometric_tail_computed_by_hand():
+    # nothing relevant in the sample yet: the rule's p is the paper's test, P(X <= 0)
+    check = stopping.statistical(found_before=40, urn=1000, sample=400, found_in_sample=0)
+    assert check.k_target == 3
+    assert check.p_value == pytest.approx(cdf_by_hand(0, 1000, 3, 400), rel=1e-9)
     assert check.p_value > 0.05 and not check.stop
     assert "keep sampling" in check.why and "400 of the 1000" in check.why
+    needed = stopping.boundary(40, 1000, 0, 0.95, 0.95)
+    assert f"stop at {needed} drawn" in check.why
+    assert cdf_by_hand(0, 1000, 3, needed) < 0.05 <= cdf_by_hand(0, 1000, 3, needed - 1)
+
+
+def test_later_looks_count_every_earlier_chance_to_stop_by_enumeration():
+    # 19 found before, an urn of 30: with 2 found in the sample the null is 4 relevant left
+    # (19 + 2 of 19 + 4 is below 95 %). p is the chance, over every placement of those 4,
+    # that a sampling would have stopped at the sizes the rule uses for 0, 1 and 2 finds
+    before, urn, sample = 19, 30, 26
+    sizes = [stopping.boundary(before, urn, k, 0.95, 0.95) for k in range(2)]
+    k_tar = stopping.k_target(before, before + 2, 0.95)
+    assert k_tar == 4 and sizes[0] < sizes[1] <= sample
+    checkpoints = [(sizes[0], 0), (sizes[1], 1), (sample, 2)]
+    caught = 0
+    placements = list(itertools.combinations(range(urn), k_tar))
+    for relevant in placements:
+        counts = [sum(place < size for place in relevant) for size, _ in checkpoints]
+        caught += any(c <= k for c, (_, k) in zip(counts, checkpoints, strict=True))
+    check = stopping.statistical(before, urn, sample, 2)
+    assert check.p_value == pytest.approx(caught / len(placements), rel=1e-9)
+    # the paper's test alone (the last look only) would claim less than that
+    assert cdf_by_hand(2, urn, k_tar, sample) < check.p_value
+
+
+def chance_below_target(before: int, urn: int, relevant: int, stops) -> float:
+    """Exactly: the chance that sampling at random, one record at a time, from an urn holding
+    `relevant` relevant records, is stopped by `stops(sample, found)` with recall below 95 %."""
+    alive = [1.0] + [0.0] * relevant  # P(found == x) among samplings not yet stopped
+    below = 0.0
+    for drawn in range(urn):
+        left = urn - drawn
+        hit = [(relevant - x) / left for x in range(relevant + 1)]
+        alive = [alive[x] * (1 - hit[x]) + (alive[x - 1] * hit[x - 1] if x else 0.0)
+                 for x in range(relevant + 1)]  # fmt: skip
+        for found, chance in enumerate(alive):
+            if chance and stops(drawn + 1, found):
+                below += chance * (Fraction(before + found, before + relevant) < Fraction(95, 100))
+                alive[found] = 0.0
+    return below
+
+
+@pytest.mark.parametrize(("before", "urn"), [(60, 200), (100, 300)])
+def test_asked_after_every_record_the_rule_still_errs_less_often_than_alpha(before, urn):
+    def papers_test(sample: int, found: int) -> bool:
+        k_tar = stopping.k_target(before, before + found, 0.95)
+        return k_tar > urn - (sample - found) or cdf_by_hand(found, urn, k_tar, sample) < 0.05
+
+    def rule(sample: int, found: int) -> bool:
+        return stopping.statistical(before, urn, sample, found).stop
+
+    worst_paper, worst_rule = 0.0, 0.0
+    first = stopping.k_target(before, before, 0.95)  # fewer left: recall is already reached
+    for relevant in range(first, first + 6):
+        worst_rule = max(worst_rule, chance_below_target(before, urn, relevant, rule))
+        worst_paper = max(worst_paper, chance_below_target(before, urn, relevant, papers_test))
+    assert worst_rule < 0.05
+    # the paper's test asked after every record errs more often than its 5 % (why the rule
+    # counts the earlier looks)
+    assert worst_paper > 0.055
 
 
 def test_it_stops_when_the_null_is_rejected_and_says_why():

@@ -144,23 +144,31 @@ def statistical_stop(
     drawn = labels[unscreened(sample, screened)]
     before, urn = int(labels[order[:start]].sum()), len(drawn)
     found = np.cumsum(drawn)
-    sizes = np.arange(1, urn + 1)
-    k_tar = np.array([stopping.k_target(before, before + int(f), recall) for f in found])
-    p = _p_values(urn, k_tar, sizes, found)
-    passed = np.flatnonzero(p < 1 - confidence)
-    n = int(passed[0]) + 1 if passed.size else urn
-    check = stopping.statistical(before, urn, n, int(found[n - 1]) if n else 0, recall, confidence)
-    return Stop(start + n, before + (int(found[n - 1]) if n else 0), check)
+    n = first_stop(before, urn, found, recall, confidence)
+    in_sample = int(found[n - 1]) if n else 0
+    check = stopping.statistical(before, urn, n, in_sample, recall, confidence)
+    return Stop(start + n, before + in_sample, check)
 
 
-def _p_values(urn: int, k_tar: np.ndarray, sizes: np.ndarray, found: np.ndarray) -> np.ndarray:
-    """stopping.p_value for every sample size at once."""
-    from scipy.stats import hypergeom
+def first_stop(before: int, urn: int, found: np.ndarray, recall: float, confidence: float) -> int:
+    """The sample size at which the statistical rule first says stop (the whole urn if never),
+    `found` being the relevant records in the sample after each draw.
 
-    impossible = k_tar > urn - (sizes - found)
-    with np.errstate(invalid="ignore"):
-        p = hypergeom.cdf(found, urn, np.minimum(k_tar, urn), sizes)
-    return np.where(impossible, 0.0, np.minimum(p, 1.0))
+    For each count k in turn: the draws that hold k, the first of them from which the rule's
+    boundary for k is reached, or from which the urn cannot hold K_tar(k) relevant records.
+    """
+    if not urn:
+        return 0
+    firsts = np.searchsorted(found, np.arange(int(found[-1]) + 2), side="left") + 1
+    for k in range(len(firsts) - 1):
+        first, last = int(firsts[k]), int(firsts[k + 1]) - 1
+        k_tar = stopping.k_target(before, before + k, recall)
+        certain = urn + k - k_tar + 1  # from here the urn cannot hold k_tar relevant records
+        rule = stopping.boundary(before, urn, k, recall, confidence) if certain > first else first
+        at = max(first, min(rule, certain))
+        if at <= last:
+            return at
+    return urn
 
 
 def stop_of(

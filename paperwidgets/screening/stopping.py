@@ -4,13 +4,22 @@
 screening in systematic reviews*, Syst Rev 9:273, doi:10.1186/s13643-020-01521-4). Screen in
 the model's order, then draw a random sample from the records still unscreened (the *urn*,
 ``urn`` records when sampling began, ``found_before`` relevant records found by then). The
-null hypothesis is that recall is below the target τ. With r_seen relevant records found in
-all, it holds only if the urn holds at least K_tar = ⌊r_seen / τ − found_before⌋ + 1
-relevant records, and the chance of then seeing no more than the ``found_in_sample`` relevant
-records that the sample of ``sample`` showed is the hypergeometric p = P(X ≤ k), X ~
-Hypergeom(urn, K_tar, sample) (K_tar is the least favourable case: more relevant records
-left would make the sample's count even less likely). Stop when p < 1 − confidence: recall ≥ τ
-with that confidence.
+null hypothesis is that recall is below the target τ. With k relevant records found in the
+sample, it holds only if the urn holds at least K_tar(k) = ⌊(found_before + k) / τ −
+found_before⌋ + 1 relevant records (the least favourable case: more would make few finds even
+less likely). The paper's test rejects when P(X ≤ k) < α, X ~ Hypergeom(urn, K_tar, n), α =
+1 − confidence.
+
+**Tested after every record.** The paper's test is for one sample size chosen in advance; asked
+after every record it stops below the target more often than α (computed exactly, one record
+at a time: up to 6.5 % of samplings at α = 5 %; tests/test_screening_stopping.py). So the
+rule here is that test made to count its earlier looks: with k found, stop once the sample
+holds ``boundary(k)`` records, the smallest size at which the chance that a sampling with
+K_tar(k) relevant records in the urn would have stopped by then, at this or any earlier k,
+is below α (the count's distribution carried exactly over the last WINDOW boundaries; each
+earlier one adds its own chance, an upper bound). Then P(stop below the target) < α for
+every number of relevant records left, however long one samples; the reported p is that
+chance. With nothing found in the sample yet, it is the paper's test.
 
 **Heuristic** ("stop after N irrelevant records in a row", ASReview's dashboard rule): no
 guarantee; on the benchmark datasets it stops well below 95 % recall on small reviews
@@ -20,6 +29,7 @@ guarantee; on the benchmark datasets it stops well below 95 % recall on small re
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -74,15 +84,96 @@ def k_target(found_before: int, found: int, recall: float) -> int:
     return math.floor(bound) + 1
 
 
-def p_value(urn: int, k_tar: int, sample: int, found_in_sample: int) -> float:
-    """P(X ≤ found) for X ~ Hypergeom(urn, k_tar, sample): the test's p under the null."""
+WINDOW = 12  # the last checkpoints followed path by path; earlier ones are bounded one by one
+
+
+def _catch_chance(urn: int, relevant: int, checkpoints: list[tuple[int, int]]) -> float:
+    """P(at some checkpoint (size, count) the sample holds no more than count relevant
+    records), drawing at random from `urn` records of which `relevant` are relevant.
+
+    Exact for the last WINDOW checkpoints (the count's distribution carried from one to the
+    next, caught paths removed); each earlier one adds its own chance (an upper bound).
+    """
     from scipy.stats import hypergeom
 
+    if relevant > urn:
+        return 0.0
+    early, late = checkpoints[:-WINDOW], checkpoints[-WINDOW:]
+    chance = sum(float(hypergeom.cdf(count, urn, relevant, size)) for size, count in early)
+    alive, drawn = np.zeros(relevant + 1), 0
+    alive[0] = 1.0
+    for size, count in late:
+        alive = _draw_more(alive, urn, relevant, drawn, size)
+        drawn = size
+        chance += float(alive[: count + 1].sum())
+        alive[: count + 1] = 0.0
+    return min(1.0, chance)
+
+
+def _draw_more(alive: np.ndarray, urn: int, relevant: int, drawn: int, size: int) -> np.ndarray:
+    """The distribution of relevant records drawn after `size` draws, from that after `drawn`."""
+    from scipy.stats import hypergeom
+
+    if size == drawn:
+        return alive
+    have = np.arange(relevant + 1)
+    with np.errstate(invalid="ignore"):  # states the urn cannot reach have no mass
+        gain = hypergeom.pmf(have[None, :], urn - drawn, (relevant - have)[:, None], size - drawn)
+    gain = np.nan_to_num(gain)
+    after = np.zeros(relevant + 1)
+    for h in np.flatnonzero(alive):
+        after[h:] += alive[h] * gain[h, : relevant + 1 - h]
+    return after
+
+
+_BOUNDARIES: dict[tuple[int, int, float, float], list[int]] = {}
+_BOUNDARIES_LOCK = threading.Lock()
+
+
+def boundary(found_before: int, urn: int, found: int, recall: float, confidence: float) -> int:
+    """Sample size from which `found` relevant records in the sample stop the rule (module).
+
+    The smallest size, no smaller than that for found − 1, at which the chance that a sampling
+    from an urn of K_tar(found) relevant records stops by this rule with no more than `found`
+    found is below α. It depends only on these numbers, so it is computed once per count.
+    """
+    with _BOUNDARIES_LOCK:
+        sizes = _BOUNDARIES.setdefault((found_before, urn, recall, confidence), [])
+        while len(sizes) <= found:
+            sizes.append(_next_boundary(found_before, urn, sizes, recall, confidence))
+        return sizes[found]
+
+
+def _next_boundary(
+    found_before: int, urn: int, sizes: list[int], recall: float, confidence: float
+) -> int:
+    """boundary() for one more relevant record found than `sizes` holds, by bisection."""
+    found = len(sizes)
+    earlier = list(zip(sizes, range(found), strict=True))
+    k_tar = k_target(found_before, found_before + found, recall)
+    low, high = (sizes[-1] if sizes else 0), urn  # all drawn: finding only `found` is impossible
+    if k_tar > urn:  # the urn cannot hold enough relevant records: recall is reached
+        return low
+    while low < high:
+        middle = (low + high) // 2
+        chance = _catch_chance(urn, k_tar, [*earlier, (middle, found)])
+        low, high = (middle + 1, high) if chance >= 1 - confidence else (low, middle)
+    return low
+
+
+def p_value(found_before: int, urn: int, sample: int, found: int, recall: float = 0.95,
+            confidence: float = 0.95) -> float:  # fmt: skip
+    """The chance, were recall below the target, that a sampling following this rule would
+    have stopped by now with no more than `found` found (1 before its first look at it)."""
     if sample == 0:
         return 1.0
-    if k_tar > urn - (sample - found_in_sample):  # the urn cannot hold that many: no null left
+    k_tar = k_target(found_before, found_before + found, recall)
+    if k_tar > urn - (sample - found):  # the urn cannot hold that many: no null left
         return 0.0
-    return float(min(1.0, hypergeom.cdf(found_in_sample, urn, k_tar, sample)))
+    earlier = [(boundary(found_before, urn, k, recall, confidence), k) for k in range(found)]
+    if earlier and sample < earlier[-1][0]:
+        return 1.0
+    return _catch_chance(urn, k_tar, [*earlier, (sample, found)])
 
 
 def statistical(
@@ -93,24 +184,27 @@ def statistical(
     recall: float = 0.95,
     confidence: float = 0.95,
 ) -> StopCheck:
-    """The hypergeometric test on a random sample of the unscreened records (see module)."""
+    """The hypergeometric test on a random sample of the unscreened records, made exact for
+    looking after every record (see module)."""
     _check(recall, confidence)
     if not 0 <= found_in_sample <= sample <= urn or found_before < 0:
         raise ValueError(f"impossible sample: {found_in_sample} of {sample} drawn from {urn}")
     k_tar = k_target(found_before, found_before + found_in_sample, recall)
-    p = p_value(urn, k_tar, sample, found_in_sample)
+    p = p_value(found_before, urn, sample, found_in_sample, recall, confidence)
     alpha = 1 - confidence
     stop = p < alpha
     why = (
         f"Random sample: {sample} of the {urn} records unscreened when sampling began, "
         f"{found_in_sample} relevant ({found_before} found before). Were recall below "
-        f"{recall:.0%}, at least {k_tar} relevant records would be among those {urn}, and a "
-        f"sample this size would show {found_in_sample} or fewer with p = {p:.3g}"
+        f"{recall:.0%}, at least {k_tar} relevant records would be among those {urn}, and "
+        f"sampling by this rule would have stopped by now with {found_in_sample} or fewer "
+        f"found with p = {p:.3g}"
     )
     if stop:
         why += f" < {alpha:.3g}: stop, recall ≥ {recall:.0%} with {confidence:.0%} confidence."
     else:
-        why += f" ≥ {alpha:.3g}: keep sampling."
+        needed = boundary(found_before, urn, found_in_sample, recall, confidence)
+        why += f" ≥ {alpha:.3g}: keep sampling (with no more found: stop at {needed} drawn)."
     return StopCheck(
         "statistical", stop, why, recall, confidence, urn, found_before, sample,
         found_in_sample, k_tar, p,
