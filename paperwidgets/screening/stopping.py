@@ -32,6 +32,7 @@ import math
 import threading
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -84,21 +85,21 @@ def k_target(found_before: int, found: int, recall: float) -> int:
     return math.floor(bound) + 1
 
 
-WINDOW = 12  # the last checkpoints followed path by path; earlier ones are bounded one by one
+WINDOW = 12  # the last looks followed path by path; earlier ones are bounded one by one
 
 
-def _catch_chance(urn: int, relevant: int, checkpoints: list[tuple[int, int]]) -> float:
-    """P(at some checkpoint (size, count) the sample holds no more than count relevant
-    records), drawing at random from `urn` records of which `relevant` are relevant.
+Survivors = tuple[float, np.ndarray, int]  # chance caught so far, the rest's counts, drawn
 
-    Exact for the last WINDOW checkpoints (the count's distribution carried from one to the
-    next, caught paths removed); each earlier one adds its own chance (an upper bound).
-    """
+
+def _survivors(urn: int, relevant: int, checkpoints: list[tuple[int, int]]) -> Survivors:
+    """Drawing at random from `urn` records, `relevant` of them relevant: the chance that at
+    some look (size, count) the sample holds no more than count relevant records, and the
+    distribution of the count of the samplings not caught, after the last look. Exact for the
+    last WINDOW − 1 looks (caught paths removed as the count is carried on); each earlier one
+    adds its own chance (an upper bound), its caught paths left in."""
     from scipy.stats import hypergeom
 
-    if relevant > urn:
-        return 0.0
-    early, late = checkpoints[:-WINDOW], checkpoints[-WINDOW:]
+    early, late = checkpoints[: -(WINDOW - 1)], checkpoints[-(WINDOW - 1) :]
     chance = sum(float(hypergeom.cdf(count, urn, relevant, size)) for size, count in early)
     alive, drawn = np.zeros(relevant + 1), 0
     alive[0] = 1.0
@@ -107,27 +108,48 @@ def _catch_chance(urn: int, relevant: int, checkpoints: list[tuple[int, int]]) -
         drawn = size
         chance += float(alive[: count + 1].sum())
         alive[: count + 1] = 0.0
-    return min(1.0, chance)
+    return chance, alive, drawn
+
+
+def _last_look(urn: int, relevant: int, before: Survivors, look: tuple[int, int]) -> float:
+    """P(at some look (size, count) the sample holds no more than count relevant records):
+    those `before` was carried through, then this one."""
+    chance, alive, drawn = before
+    size, count = look
+    after = _draw_more(alive, urn, relevant, drawn, size)
+    return min(1.0, chance + float(after[: count + 1].sum()))
 
 
 def _draw_more(alive: np.ndarray, urn: int, relevant: int, drawn: int, size: int) -> np.ndarray:
     """The distribution of relevant records drawn after `size` draws, from that after `drawn`."""
-    from scipy.stats import hypergeom
-
     if size == drawn:
         return alive
     have = np.arange(relevant + 1)
-    with np.errstate(invalid="ignore"):  # states the urn cannot reach have no mass
-        gain = hypergeom.pmf(have[None, :], urn - drawn, (relevant - have)[:, None], size - drawn)
-    gain = np.nan_to_num(gain)
+    gain = _pmf(have[None, :], urn - drawn, (relevant - have)[:, None], size - drawn)
     after = np.zeros(relevant + 1)
     for h in np.flatnonzero(alive):
         after[h:] += alive[h] * gain[h, : relevant + 1 - h]
     return after
 
 
-_BOUNDARIES: dict[tuple[int, int, float, float], list[int]] = {}
-_BOUNDARIES_LOCK = threading.Lock()
+def _pmf(k: np.ndarray, urn: int, relevant: np.ndarray, drawn: int) -> np.ndarray:
+    """Hypergeometric P(k relevant among `drawn`), 0 where impossible (scipy.stats' pmf, without
+    its per-call overhead: the boundary search calls it hundreds of times)."""
+    from scipy.special import gammaln
+
+    def log_choose(n: Any, r: Any) -> Any:
+        with np.errstate(invalid="ignore"):
+            return gammaln(n + 1) - gammaln(r + 1) - gammaln(n - r + 1)
+
+    k, relevant = np.broadcast_arrays(k, relevant)
+    possible = (k >= 0) & (k <= relevant) & (drawn - k >= 0) & (drawn - k <= urn - relevant)
+    k, relevant = np.where(possible, k, 0), np.where(possible, relevant, 0)
+    log_p = log_choose(relevant, k) + log_choose(urn - relevant, drawn - k) - log_choose(urn, drawn)
+    return np.where(possible, np.exp(log_p), 0.0)
+
+
+_RULES: dict[tuple[int, int, float, float], list[tuple[int, Survivors]]] = {}
+_RULES_LOCK = threading.Lock()
 
 
 def boundary(found_before: int, urn: int, found: int, recall: float, confidence: float) -> int:
@@ -137,28 +159,36 @@ def boundary(found_before: int, urn: int, found: int, recall: float, confidence:
     from an urn of K_tar(found) relevant records stops by this rule with no more than `found`
     found is below α. It depends only on these numbers, so it is computed once per count.
     """
-    with _BOUNDARIES_LOCK:
-        sizes = _BOUNDARIES.setdefault((found_before, urn, recall, confidence), [])
-        while len(sizes) <= found:
-            sizes.append(_next_boundary(found_before, urn, sizes, recall, confidence))
-        return sizes[found]
+    return _rule(found_before, urn, found, recall, confidence)[0]
 
 
-def _next_boundary(
+def _rule(
+    found_before: int, urn: int, found: int, recall: float, confidence: float
+) -> tuple[int, Survivors]:
+    """boundary(), and the samplings under the null for `found` not caught at earlier ones."""
+    with _RULES_LOCK:
+        rules = _RULES.setdefault((found_before, urn, recall, confidence), [])
+        while len(rules) <= found:
+            rules.append(_next_rule(found_before, urn, [size for size, _ in rules], recall,
+                                    confidence))  # fmt: skip
+        return rules[found]
+
+
+def _next_rule(
     found_before: int, urn: int, sizes: list[int], recall: float, confidence: float
-) -> int:
-    """boundary() for one more relevant record found than `sizes` holds, by bisection."""
+) -> tuple[int, Survivors]:
+    """_rule() for one more relevant record found than `sizes` holds, by bisection."""
     found = len(sizes)
-    earlier = list(zip(sizes, range(found), strict=True))
     k_tar = k_target(found_before, found_before + found, recall)
     low, high = (sizes[-1] if sizes else 0), urn  # all drawn: finding only `found` is impossible
     if k_tar > urn:  # the urn cannot hold enough relevant records: recall is reached
-        return low
+        return low, (0.0, np.zeros(1), low)
+    before = _survivors(urn, k_tar, list(zip(sizes, range(found), strict=True)))
     while low < high:
         middle = (low + high) // 2
-        chance = _catch_chance(urn, k_tar, [*earlier, (middle, found)])
+        chance = _last_look(urn, k_tar, before, (middle, found))
         low, high = (middle + 1, high) if chance >= 1 - confidence else (low, middle)
-    return low
+    return low, before
 
 
 def p_value(found_before: int, urn: int, sample: int, found: int, recall: float = 0.95,
@@ -170,10 +200,10 @@ def p_value(found_before: int, urn: int, sample: int, found: int, recall: float 
     k_tar = k_target(found_before, found_before + found, recall)
     if k_tar > urn - (sample - found):  # the urn cannot hold that many: no null left
         return 0.0
-    earlier = [(boundary(found_before, urn, k, recall, confidence), k) for k in range(found)]
-    if earlier and sample < earlier[-1][0]:
+    _, before = _rule(found_before, urn, found, recall, confidence)
+    if sample < before[2]:  # before the rule's look for found − 1
         return 1.0
-    return _catch_chance(urn, k_tar, [*earlier, (sample, found)])
+    return _last_look(urn, k_tar, before, (sample, found))
 
 
 def statistical(
