@@ -8,8 +8,9 @@ each of ``--seeds`` seeds, the whole loop is simulated with the labels as the or
 - **model order** (the queue as the widget runs it, retrained after every decision):
   WSS@95 and RRF@10; the **statistical rule** (Callaghan & Müller-Hansen 2020, counting
   its earlier looks: a random sample begins after max(50, 5 % of the records) irrelevant
-  records in a row; recall 95 %, confidence 95 %): records screened and recall at the stop, and the share of runs that
-  reached the recall target; the **heuristic** (stop after 50 irrelevant in a row), the same;
+  records in a row; recall 95 %, confidence 95 %): records screened and recall at the stop,
+  and the share of runs that reached the recall target; the **heuristic** (stop after 50
+  irrelevant in a row), the same;
 - **random order** (screening without a model): the same figures; the statistical rule is
   then a random sample from the first record.
 
