@@ -99,9 +99,10 @@ test-python: setup chromium pandoc
 
 test: lint test-js test-python
 
-# the browser tests (marker browser) and the packaging tests (marker package) run in `make test`
+# the browser tests (marker browser), the packaging tests (marker package) and the few that
+# wait 5 s or more on real processes (marker slow) run in `make test` only
 check: lint test-js
-	$(VENV)/bin/pytest -n auto --dist loadfile -m "not browser and not package" \
+	$(VENV)/bin/pytest -n auto --dist loadfile -m "not browser and not package and not slow" \
 	  -W ignore::pytest.PytestRemovedIn10Warning $(PYTEST_FLAGS)
 
 screenshots: setup chromium  ## the only target that rewrites docs/screenshots/*.png

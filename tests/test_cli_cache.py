@@ -74,6 +74,7 @@ def entries(env: dict[str, str], kind: str) -> list[Path]:
     return sorted((Path(env["PAPERWIDGETS_CACHE"]) / kind).glob("*.pwc"))
 
 
+@pytest.mark.slow
 def test_cache_shows_clears_and_the_next_load_rebuilds(env, daily_papers_path):
     first = kernel(env, daily_papers_path)
     assert first["built"] == {"index": 1, "layouts": 1}
@@ -107,6 +108,7 @@ FEED = (
 )
 
 
+@pytest.mark.slow
 def test_clear_one_kind_keeps_the_others_and_feeds_stay(env, daily_papers_path):
     kernel(env, daily_papers_path)
     subprocess.run([sys.executable, "-c", FEED], env=env, check=True, timeout=60)

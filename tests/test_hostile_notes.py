@@ -278,6 +278,7 @@ with save_lock(sys.argv[1]).acquire(timeout=30):
 """
 
 
+@pytest.mark.slow
 def test_a_hung_lock_holder_is_named_and_does_not_block_for_a_minute(path):
     Notes(path).set("arxiv:1", note="saved")
     before = path.read_bytes()

@@ -42,6 +42,7 @@ def _assert_valid(path: Path) -> Notes:
     return Notes(path, read_only=True)
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_random_moments_loses_nothing_that_returned(tmp_path):
     path = tmp_path / "notes.ipynb"
     Notes(path)
@@ -65,6 +66,7 @@ def test_a_writer_killed_at_random_moments_loses_nothing_that_returned(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pwtmp") == []
 
 
+@pytest.mark.slow
 def test_two_processes_on_distinct_papers_keep_every_note(tmp_path):
     path = tmp_path / "notes.ipynb"
     Notes(path)
