@@ -13,7 +13,7 @@ import pytest
 import paperwidgets
 from paperwidgets import Corpus
 from paperwidgets.corpus import frame_from_records
-from paperwidgets.similarity import index as similarity_index
+from paperwidgets.similarity import sparse as similarity_sparse
 from paperwidgets.similarity.engine import RESULT_COLUMNS, Settings
 from paperwidgets.sources.records import record
 
@@ -274,7 +274,7 @@ def test_queries_walking_postings_a_few_terms_at_a_time_find_the_same(daily, mon
         ]
 
     at_once = found()
-    monkeypatch.setattr(similarity_index, "POSTINGS_PER_STEP", 3)  # a step or two per term
+    monkeypatch.setattr(similarity_sparse, "POSTINGS_PER_STEP", 3)  # a step or two per term
     for before, after in zip(at_once, found(), strict=True):
         assert list(after["id"]) == list(before["id"])
         assert list(after["why"]) == list(before["why"])

@@ -17,6 +17,7 @@ import paperwidgets
 from paperwidgets import cache
 from paperwidgets.similarity import build as similarity_build
 from paperwidgets.similarity import cache as similarity_cache
+from paperwidgets.similarity import index as similarity_index
 from paperwidgets.similarity import layout
 from paperwidgets.similarity import settings as similarity_settings
 from paperwidgets.similarity.settings import fingerprint
@@ -57,6 +58,7 @@ import sys
 import paperwidgets
 from paperwidgets.similarity import build as similarity_build
 from paperwidgets.similarity import cache as similarity_cache
+from paperwidgets.similarity import index as similarity_index
 similarity_cache.CACHE_ABOVE = 0
 if sys.argv[1] == "no-build":
     similarity_build.count_corpus = None  # building would raise
@@ -89,6 +91,19 @@ def test_results_are_identical_with_and_without_the_cache(daily_papers_path, bui
     cached = results(paperwidgets.load(daily_papers_path).configure_similarity(lsa_weight=0.3))
     assert len(builds) == 1, "the second corpus mapped the stored index"
     assert cached == fresh
+
+
+def test_an_index_stored_without_term_maxima_answers_the_same(
+    daily_papers_path, builds, monkeypatch
+):
+    monkeypatch.setattr(similarity_index, "PRUNE_ABOVE", 0)  # the walk that reads the maxima
+    with monkeypatch.context() as before:  # an entry as the previous release stored it
+        before.setattr(similarity_build, "term_maxima", lambda postings: None)
+        fresh = results(paperwidgets.load(daily_papers_path).configure_similarity(lsa_weight=0.3))
+    cached = paperwidgets.load(daily_papers_path).configure_similarity(lsa_weight=0.3)
+    assert results(cached) == fresh
+    assert len(builds) == 1, "the stored index was used, its maxima computed"
+    assert cached.similarity.index.maxima is not None
 
 
 def test_changed_settings_or_papers_rebuild(daily_papers_path, builds, cache_dir):

@@ -10,9 +10,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.sparse import csr_matrix
 
 import paperwidgets
 from paperwidgets.similarity import index as similarity_index
+from paperwidgets.similarity import sparse as similarity_sparse
+from paperwidgets.similarity.index import unit_rows
 
 LIBRARY = Path(__file__).parent / "fixtures" / "bibtex" / "bbt-mendeley-export.bib"
 
@@ -66,12 +69,72 @@ def test_pruned_scores_are_bit_for_bit_the_full_ones(library, monkeypatch):
     dense = [vectors[7] for _, vectors, _ in index.dense]
     full = index.scores(query, dense)
     rows = np.array([0, 7, 100, 507])
-    partial = index._blended(rows, index.sparse_scores(query), dense)
+    partial = index._blended(rows, index.sparse_scores(query)[rows], dense)
     assert np.array_equal(full[rows], partial)
 
 
 def test_papers_tied_at_the_kth_place_are_taken_in_position_order():
     scores = np.array([0.1, 0.3, 0.5, 0.3, 0.3, 0.0, 0.3], np.float32)
     for _ in range(20):  # argpartition alone picks any of the tied papers
-        assert similarity_index.top_k(scores, 3).tolist() == [2, 1, 3]
-    assert similarity_index.top_k(scores, 3, exclude=[1]).tolist() == [2, 3, 4]
+        assert similarity_sparse.top_k(scores, 3).tolist() == [2, 1, 3]
+    assert similarity_sparse.top_k(scores, 3, exclude=[1]).tolist() == [2, 3, 4]
+
+
+@pytest.mark.parametrize("paper", [0, 7, 100, 507])
+def test_a_paper_met_late_is_scored_bit_for_bit_as_the_full_walk(library, paper, monkeypatch):
+    monkeypatch.setattr(similarity_sparse, "POSTINGS_PER_STEP", 40)  # several steps a query
+    index = library.similarity.index
+    query = index.rows[paper]
+    full = index.sparse_scores(query)
+    walk = index.sparse_query(query)
+    walk.seeds(8, np.array([paper]))  # half the query's weight walked, rarest terms first
+    everyone = np.arange(len(full))
+    assert np.array_equal(walk.of(everyone), full)
+
+
+def a_query(index, paper: int | tuple[list[int], list[int]]):
+    """A paper's row, or the profile of liked and disliked papers a recommendation asks with."""
+    if isinstance(paper, int):
+        return index.rows[paper]
+    liked, disliked = paper
+    profile = index.rows[liked].mean(axis=0) - 0.5 * index.rows[disliked].mean(axis=0)
+    return unit_rows(csr_matrix(np.asarray(profile, np.float32)))
+
+
+# papers sharing words with many others, and a profile with terms weighed down (negative)
+@pytest.mark.parametrize("paper", [0, 7, 100, 300, ([3, 40], [7]), ([100], [0, 300, 301])])
+def test_every_paper_that_reaches_a_bar_is_named(library, paper):
+    index = library.similarity.index
+    query = a_query(index, paper)
+    assert isinstance(paper, int) or query.data.min() < 0
+    full = index.sparse_scores(query)
+    bars = sorted({0.5, 0.3, 0.2, 0.1, 0.05, *full[full > 0][:20].tolist()}, reverse=True)
+    falling = index.sparse_query(query)  # asked as the pruning asks it: the bar may drop
+    for bar in bars:
+        for walk in (falling, index.sparse_query(query)):
+            assert set(np.flatnonzero(full >= bar)) <= set(walk.reaching(bar).tolist())
+    named = index.sparse_query(query).reaching(float(np.sort(full)[-11]))  # ten neighbours' bar
+    assert len(named) < np.count_nonzero(full) / 2, "not every paper sharing a word is named"
+
+
+@pytest.mark.parametrize(
+    ("n", "zero_share", "n_excluded"),
+    [
+        (40000, 0.0, 0),
+        (1_000_000, 0.5, 3),
+        (300000, 0.999, 50),
+        (50000, 0.99998, 2),
+        (1_000_000, 0.0, 5000),
+        (70000, 0.3, 1),
+    ],
+)
+def test_the_top_k_of_many_scores_is_that_of_sorting_them(n, zero_share, n_excluded):
+    rng = np.random.default_rng(n + n_excluded)
+    scores = np.round(rng.random(n, np.float32), 3)  # many ties, also at the k-th place
+    scores[rng.random(n) < zero_share] = 0  # some, or almost no, papers score at all
+    exclude = rng.choice(n, n_excluded, replace=False)
+    kept = scores.copy()
+    kept[exclude] = 0
+    by_score_then_position = np.lexsort((np.arange(n), -kept))
+    expected = [int(p) for p in by_score_then_position[:10] if kept[p] > 0]
+    assert similarity_sparse.top_k(scores, 10, exclude).tolist() == expected

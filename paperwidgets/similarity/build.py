@@ -24,6 +24,7 @@ import pandas as pd
 from paperwidgets.progress import progress
 from paperwidgets.similarity.index import Index, idf_of, lsa_basis, project, weigh
 from paperwidgets.similarity.settings import Settings, paper_texts
+from paperwidgets.similarity.sparse import term_maxima
 from paperwidgets.similarity.terms import PAIR_SHIFT, Terms, count_matrix
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def build_index(papers: pd.DataFrame, settings: Settings) -> Index:
         idf, rows = assemble(chunks, len(terms.keys))
     index = Index(terms, idf, rows, rows.T.tocsr())  # the CSC copy: postings per term
     index.seed = settings.seed
+    index.maxima = term_maxima(index.postings)
     dims = settings.resolved_lsa_dims(len(papers))
     basis = lsa_basis(rows, dims, settings.lsa_sample, settings.seed) if dims else None
     release_freed_memory()  # the SVD's work arrays

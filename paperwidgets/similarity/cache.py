@@ -68,6 +68,8 @@ def load_index(fingerprint: str, n_papers: int, settings: Settings) -> Index | N
     )
     index = Index(terms, arrays["idf"], rows, postings)
     index.seed = settings.seed
+    if len(arrays.get("maxima", ())) == len(terms.keys):  # (indexes stored before it: computed)
+        index.maxima = arrays["maxima"]
     if "basis" in arrays:
         basis = Basis(arrays["basis_columns"], arrays["basis"])
         index.add_lsa(float(arrays["lsa_weight"][0]), basis, arrays["lsa"])
@@ -116,6 +118,8 @@ def store_index(index: Index, fingerprint: str, n_papers: int, settings: Setting
         arrays |= {
             f"{name}_{part}": getattr(matrix, part) for part in ("data", "indices", "indptr")
         }
+    if index.maxima is not None:
+        arrays["maxima"] = index.maxima
     if index.basis is not None:
         weight, vectors, _ = index.dense[0]
         arrays |= {"basis": index.basis.components, "basis_columns": index.basis.columns}

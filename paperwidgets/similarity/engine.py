@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 from paperwidgets.similarity import build, cache
-from paperwidgets.similarity.index import TOPIC, Index, top_k, unit, unit_rows
+from paperwidgets.similarity.index import TOPIC, Index, unit, unit_rows
 from paperwidgets.similarity.settings import Settings, fingerprint, paper_texts
+from paperwidgets.similarity.sparse import top_k
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
