@@ -80,25 +80,47 @@ def test_papers_tied_at_the_kth_place_are_taken_in_position_order():
     assert similarity_sparse.top_k(scores, 3, exclude=[1]).tolist() == [2, 3, 4]
 
 
-@pytest.mark.parametrize("paper", [0, 7, 100, 507])
-def test_a_paper_met_late_is_scored_bit_for_bit_as_the_full_walk(library, paper, monkeypatch):
-    monkeypatch.setattr(similarity_sparse, "POSTINGS_PER_STEP", 40)  # several steps a query
-    index = library.similarity.index
-    query = index.rows[paper]
-    full = index.sparse_scores(query)
-    walk = index.sparse_query(query)
-    walk.seeds(8, np.array([paper]))  # half the query's weight walked, rarest terms first
-    everyone = np.arange(len(full))
-    assert np.array_equal(walk.of(everyone), full)
-
-
 def a_query(index, paper: int | tuple[list[int], list[int]]):
     """A paper's row, or the profile of liked and disliked papers a recommendation asks with."""
     if isinstance(paper, int):
         return index.rows[paper]
     liked, disliked = paper
-    profile = index.rows[liked].mean(axis=0) - 0.5 * index.rows[disliked].mean(axis=0)
+    profile = index.rows[liked].mean(axis=0)
+    if disliked:
+        profile = profile - 0.5 * index.rows[disliked].mean(axis=0)
     return unit_rows(csr_matrix(np.asarray(profile, np.float32)))
+
+
+@pytest.mark.parametrize("paper", [0, 7, 100, 507, ([3, 40, 41, 42, 43, 44], [7])])
+def test_a_paper_met_late_is_scored_bit_for_bit_as_the_full_walk(library, paper, monkeypatch):
+    monkeypatch.setattr(similarity_sparse, "POSTINGS_PER_STEP", 40)  # several steps a query
+    monkeypatch.setattr(similarity_sparse, "LOOKUP_ENTRIES", 500)  # papers looked up in parts
+    monkeypatch.setattr(similarity_sparse, "LOOKUP_POSTINGS", 0)  # rows looked up, however many
+    monkeypatch.setattr(similarity_sparse, "TERM_STEP_POSTINGS", 0)
+    looked_up = []
+    real = similarity_sparse.SparseQuery._weights
+    monkeypatch.setattr(
+        similarity_sparse.SparseQuery,
+        "_weights",
+        lambda self, papers: looked_up.append(real(self, papers)) or looked_up[-1],
+    )
+    index = library.similarity.index
+    query = a_query(index, paper)
+    full = index.sparse_scores(query)
+    walk = index.sparse_query(query)
+    walk.seeds(8, np.array([0]))  # half the query's weight walked, rarest terms first
+    everyone = np.arange(len(full))
+    assert np.array_equal(walk.of(everyone), full)
+    assert len(looked_up) > 1 and max(weights.size for weights in looked_up) <= 500
+
+
+def test_looking_up_more_than_walking_costs_walks_instead(library):
+    index = library.similarity.index
+    query = a_query(index, (list(range(0, 400, 2)), []))  # a profile of 200 liked papers
+    walk = index.sparse_query(query)
+    everyone = np.arange(index.rows.shape[0])
+    assert np.array_equal(walk.of(everyone), index.sparse_scores(query))
+    assert walk._full is not None, "every posting walked once, no rows looked up"
 
 
 # papers sharing words with many others, and a profile with terms weighed down (negative)

@@ -22,6 +22,9 @@ POSTINGS_PER_STEP = 1 << 21  # postings a query walks at once: bounds its tempor
 POOL_SAMPLE = 4096  # scores sampled to set the bar of a top k
 SLACK = 1e-4  # a float32 sum of a few hundred products is off by far less than this
 LOOKUP_POSTINGS = 1  # a paper looked up costs about as much as walking its terms' count (1M)
+LOOKUP_ENTRIES = 1 << 22  # weights of papers looked up at once (16 MB)
+TERM_STEP_POSTINGS = 1000  # one numpy step per query term costs about this many postings
+FEW = 64  # papers named: looking them up beats walking any further
 
 
 def top_k(scores: np.ndarray, k: int, exclude: Sequence[int] | np.ndarray = ()) -> np.ndarray:
@@ -139,7 +142,7 @@ class SparseQuery:
         self._walk(int(np.argmax(self.rest < bar)) if self.rest[-1] < bar else len(self.order))
         left = bar - self.rest[self.walked]
         found = np.flatnonzero(self.partial >= left)
-        while self.walked < len(self.order) and len(found) > 64:
+        while self.walked < len(self.order) and len(found) > FEW:
             more = self._affordable(len(found))
             if more == self.walked:  # the next term costs more to walk than to look up
                 break
@@ -150,15 +153,35 @@ class SparseQuery:
     def of(self, papers: np.ndarray) -> np.ndarray:
         """The exact scores of these papers: each term's products added in the full walk's
         order and steps, so they equal ``full()[papers]`` bit for bit (kept for the next ask)."""
+        new = papers[~_held(self._known, papers)]
+        if self._full is None and self._dearer(len(new)):
+            self.full()
         if self._full is not None:
             return np.take(self._full, papers)
-        new = papers[~_held(self._known, papers)]
         if len(new):
             found = np.concatenate([self._known, new])
             order = np.argsort(found, kind="stable")
             self._known = found[order]
-            self._exact = np.concatenate([self._exact, self._sum(new)])[order]
+            sums = [
+                self._sum(new[i : i + self._per_lookup])
+                for i in range(0, len(new), self._per_lookup)
+            ]
+            self._exact = np.concatenate([self._exact, *sums])[order]
         return self._exact[np.searchsorted(self._known, papers)]
+
+    @property
+    def _per_lookup(self) -> int:
+        """Papers looked up at once: their weights (terms x papers) stay within LOOKUP_ENTRIES."""
+        return max(1, LOOKUP_ENTRIES // max(self.query.nnz, 1))
+
+    def _dearer(self, n_papers: int) -> bool:
+        """Whether looking up these papers' rows would cost more than walking every posting
+        (a query of thousands of terms, e.g. a profile of many liked papers, and many papers)."""
+        indptr = self.postings.indptr
+        walk = int((indptr[self.query.indices + 1] - indptr[self.query.indices]).sum())
+        rows = n_papers * self.rows.nnz / max(self.rows.shape[0], 1)
+        loops = -(-n_papers // self._per_lookup) * self.query.nnz * TERM_STEP_POSTINGS
+        return LOOKUP_POSTINGS * rows + loops > walk
 
     def _sum(self, papers: np.ndarray) -> np.ndarray:
         weights = self._weights(papers)
