@@ -184,8 +184,9 @@ class SearchIndex:
         index = self._index()
         vector = index.vectorise([query])
         dense = [encode([query], vector)[0] for _, _, encode in index.dense]
-        relevance = np.maximum(index.scores(vector, dense, rescale=True), 0)
-        return relevance, index.sparse_scores(vector) > 0
+        sparse = index.sparse_scores(vector)  # walked once: it is scaled in place below
+        found = sparse > 0
+        return np.maximum(index.scores(vector, dense, rescale=True, sparse=sparse), 0), found
 
     def _rank(self, query: str, annotations: dict[str, Annotation]) -> Hits:
         words = query_words(query)
