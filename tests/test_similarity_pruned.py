@@ -50,10 +50,14 @@ def every_answer(corpus) -> list[pd.DataFrame]:
     return answers
 
 
-def test_pruned_results_are_those_of_scoring_every_paper(library, pruned, monkeypatch):
+@pytest.mark.parametrize("walk_on", [True, False])
+def test_pruned_results_are_those_of_scoring_every_paper(library, pruned, monkeypatch, walk_on):
     monkeypatch.setattr(similarity_index, "PRUNE_ABOVE", 10**9)
     expected = every_answer(library)
     assert pruned == []
+    if not walk_on:  # stop the TF-IDF walk at the bound, and look every paper met up
+        monkeypatch.setattr(similarity_sparse, "LOOKUP_POSTINGS", 0)
+        monkeypatch.setattr(similarity_sparse, "TERM_STEP_POSTINGS", 0)
     monkeypatch.setattr(similarity_index, "PRUNE_ABOVE", 0)
     monkeypatch.setattr(similarity_index, "SEEDS", 32)  # a bar from few papers: a close call
     monkeypatch.setattr(similarity_index, "MOST_CANDIDATES", 1.0)
@@ -160,3 +164,49 @@ def test_the_top_k_of_many_scores_is_that_of_sorting_them(n, zero_share, n_exclu
     by_score_then_position = np.lexsort((np.arange(n), -kept))
     expected = [int(p) for p in by_score_then_position[:10] if kept[p] > 0]
     assert similarity_sparse.top_k(scores, 10, exclude).tolist() == expected
+
+
+def topic_papers(n: int = 3000, topics: int = 30, seed: int = 0) -> pd.DataFrame:
+    """Papers on a few topics: each draws most words from its topic's own, some from all."""
+    rng = np.random.default_rng(seed)
+    shared = [f"common{i}" for i in range(300)]
+    own = [[f"t{t}w{i}" for i in range(150)] for t in range(topics)]
+
+    def text(topic: int, length: int) -> str:
+        mine = rng.zipf(1.3, length) % 150
+        words = [own[topic][i] if rng.random() < 0.6 else shared[i] for i in mine]
+        return " ".join(words)
+
+    picks = rng.integers(0, topics, n)
+    return pd.DataFrame(
+        {
+            "id": [f"paper:{i}" for i in range(n)],
+            "title": [text(t, 8) for t in picks],
+            "abstract": [text(t, 120) for t in picks],
+        }
+    )
+
+
+def test_a_walk_stopped_early_finds_what_scoring_every_paper_finds(monkeypatch):
+    corpus = paperwidgets.load(topic_papers())
+    asks = [(p, ([p, p + 1], [p + 2])) for p in range(0, 3000, 97)]
+
+    def answers() -> list[pd.DataFrame]:
+        found = [corpus.neighbours(p, k=10) for p, _ in asks]
+        return found + [corpus.recommend(liked, disliked) for _, (liked, disliked) in asks]
+
+    monkeypatch.setattr(similarity_index, "PRUNE_ABOVE", 10**9)
+    expected = answers()
+    monkeypatch.setattr(similarity_index, "PRUNE_ABOVE", 0)
+    walks = []
+    real = similarity_sparse.SparseQuery.reaching
+
+    def reaching(self, bar):
+        walks.append((self.walked, len(self.order)))
+        return real(self, bar)
+
+    monkeypatch.setattr(similarity_sparse.SparseQuery, "reaching", reaching)
+    for got, want in zip(answers(), expected, strict=True):
+        pd.testing.assert_frame_equal(got, want)
+    stopped = [walked < terms for walked, terms in walks]
+    assert sum(stopped) > len(stopped) / 2, "most walks stopped before the query's last term"
