@@ -20,6 +20,7 @@ from paperwidgets.similarity import cache as similarity_cache
 from paperwidgets.similarity import index as similarity_index
 from paperwidgets.similarity import layout
 from paperwidgets.similarity import settings as similarity_settings
+from paperwidgets.similarity import sparse as similarity_sparse
 from paperwidgets.similarity.settings import fingerprint
 
 
@@ -97,6 +98,7 @@ def test_an_index_stored_without_term_maxima_answers_the_same(
     daily_papers_path, builds, monkeypatch
 ):
     monkeypatch.setattr(similarity_index, "PRUNE_ABOVE", 0)  # the walk that reads the maxima
+    monkeypatch.setattr(similarity_sparse, "WALK_ABOVE", 0)
     with monkeypatch.context() as before:  # an entry as the previous release stored it
         before.setattr(similarity_build, "term_maxima", lambda postings: None)
         fresh = results(paperwidgets.load(daily_papers_path).configure_similarity(lsa_weight=0.3))

@@ -29,6 +29,12 @@ def library():
     return corpus
 
 
+@pytest.fixture(autouse=True)
+def walked(monkeypatch):
+    """The TF-IDF part walked as at a million papers, whatever the corpus size."""
+    monkeypatch.setattr(similarity_sparse, "WALK_ABOVE", 0)
+
+
 @pytest.fixture
 def pruned(monkeypatch):
     """Prune whatever the corpus size; count the queries answered by pruning."""
@@ -50,14 +56,16 @@ def every_answer(corpus) -> list[pd.DataFrame]:
     return answers
 
 
-@pytest.mark.parametrize("walk_on", [True, False])
-def test_pruned_results_are_those_of_scoring_every_paper(library, pruned, monkeypatch, walk_on):
+@pytest.mark.parametrize("walk", ["on while it pays", "to the bound", "none"])
+def test_pruned_results_are_those_of_scoring_every_paper(library, pruned, monkeypatch, walk):
     monkeypatch.setattr(similarity_index, "PRUNE_ABOVE", 10**9)
     expected = every_answer(library)
     assert pruned == []
-    if not walk_on:  # stop the TF-IDF walk at the bound, and look every paper met up
+    if walk == "to the bound":  # stop the TF-IDF walk there, and look every paper met up
         monkeypatch.setattr(similarity_sparse, "LOOKUP_POSTINGS", 0)
         monkeypatch.setattr(similarity_sparse, "TERM_STEP_POSTINGS", 0)
+    if walk == "none":  # every posting walked, as between PRUNE_ABOVE and WALK_ABOVE papers
+        monkeypatch.setattr(similarity_sparse, "WALK_ABOVE", 10**9)
     monkeypatch.setattr(similarity_index, "PRUNE_ABOVE", 0)
     monkeypatch.setattr(similarity_index, "SEEDS", 32)  # a bar from few papers: a close call
     monkeypatch.setattr(similarity_index, "MOST_CANDIDATES", 1.0)

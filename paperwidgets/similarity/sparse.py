@@ -25,6 +25,7 @@ LOOKUP_POSTINGS = 1  # a paper looked up costs about as much as walking its term
 LOOKUP_ENTRIES = 1 << 22  # weights of papers looked up at once (16 MB)
 TERM_STEP_POSTINGS = 1000  # one numpy step per query term costs about this many postings
 FEW = 64  # papers named: looking them up beats walking any further
+WALK_ABOVE = 200_000  # papers; below, walking every posting is as fast (100k: 2.7 vs 3.7 ms)
 
 
 def top_k(scores: np.ndarray, k: int, exclude: Sequence[int] | np.ndarray = ()) -> np.ndarray:
@@ -134,11 +135,15 @@ class SparseQuery:
 
     def seeds(self, n: int, skip: np.ndarray) -> np.ndarray:
         """About the n best papers by the query's heaviest terms (those not skipped)."""
+        if len(self.partial) < WALK_ABOVE:
+            return top_k(self.full(), n, skip)
         self._walk(int(np.argmax(self.rest <= self.rest[0] / 2)))
         return top_k(self.partial, n, skip)
 
     def reaching(self, bar: float) -> np.ndarray:
         """Positions, in order, of every paper whose score may be at least ``bar``."""
+        if len(self.partial) < WALK_ABOVE:
+            return np.flatnonzero(self.full() >= bar)
         self._walk(int(np.argmax(self.rest < bar)) if self.rest[-1] < bar else len(self.order))
         left = bar - self.rest[self.walked]
         found = np.flatnonzero(self.partial >= left)
