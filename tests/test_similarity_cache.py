@@ -108,6 +108,21 @@ def test_an_index_stored_without_term_maxima_answers_the_same(
     assert cached.similarity.index.maxima is not None
 
 
+def test_words_past_ascii_read_back_from_the_stored_vocabulary(builds):
+    papers = [
+        ("Tülu instruction tuning", "Tülu models learn from naïve feedback of Schrödinger."),
+        ("Evaluating Tülu", "We evaluate Tülu on naïve benchmarks and report Schrödinger."),
+        ("Protoplanetary disks", "Dust grains in protoplanetary disks around young stars."),
+    ]
+    for corpus in (corpus_of(papers), corpus_of(papers)):  # built, then mapped from the cache
+        assert corpus.neighbours(0, k=1)["why"][0][:3] == ["tülu", "naïve", "schrödinger"]
+        assert corpus.search("naïve Tülu", k=3)["title"].tolist()[:2] == [
+            "Evaluating Tülu",
+            "Tülu instruction tuning",
+        ]
+    assert len(builds) == 1
+
+
 def test_changed_settings_or_papers_rebuild(daily_papers_path, builds, cache_dir):
     corpus = paperwidgets.load(daily_papers_path)
     corpus.neighbours(0)

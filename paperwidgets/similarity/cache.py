@@ -54,8 +54,7 @@ def load_index(fingerprint: str, n_papers: int, settings: Settings) -> Index | N
     arrays = cache.load("index", _key(meta), meta)
     if arrays is None or not _consistent(arrays, n_papers):
         return None
-    words = bytes(arrays["words"]).decode().split("\n") if len(arrays["words"]) else []
-    terms = Terms(words, arrays["useful"])
+    terms = Terms.packed(arrays["words"], arrays["useful"])
     terms.keys = pd.Index(np.asarray(arrays["keys"]))
     shape = (n_papers, len(terms.keys))
     rows, postings = (
@@ -85,7 +84,7 @@ def _consistent(arrays: dict[str, np.ndarray], n_papers: int) -> bool:
         dims = {"rows": (n_papers, n_terms), "postings": (n_terms, n_papers)}
         if not all(_csr_ok(arrays, name, *dims[name]) for name in SPARSE):
             return False
-        if len(arrays["idf"]) != n_terms:
+        if len(arrays["idf"]) != n_terms or _lines(arrays["words"]) != len(arrays["useful"]):
             return False
         if "basis" not in arrays:
             return True
@@ -94,6 +93,11 @@ def _consistent(arrays: dict[str, np.ndarray], n_papers: int) -> bool:
         return in_range and basis.shape[1:] == columns.shape and lsa.shape[0] == n_papers
     except (KeyError, IndexError, ValueError, TypeError):
         return False
+
+
+def _lines(text: np.ndarray) -> int:
+    """How many words a packed UTF-8 text of lines holds."""
+    return int(np.count_nonzero(text == ord("\n"))) + 1 if len(text) else 0
 
 
 def _csr_ok(arrays: dict[str, np.ndarray], name: str, n_rows: int, n_columns: int) -> bool:
@@ -108,7 +112,7 @@ def _csr_ok(arrays: dict[str, np.ndarray], name: str, n_rows: int, n_columns: in
 def store_index(index: Index, fingerprint: str, n_papers: int, settings: Settings) -> bool:
     """Write the index (without embeddings) to the cache; False where that is not possible."""
     arrays: dict[str, np.ndarray] = {
-        "words": np.frombuffer("\n".join(index.terms.words).encode(), np.uint8),
+        "words": index.terms.text,
         "useful": index.terms.useful,
         "keys": np.asarray(index.terms.keys, np.int64),
         "idf": index.idf,
