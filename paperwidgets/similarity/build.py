@@ -104,8 +104,7 @@ def count_corpus(
         chunks.append(_read_chunk(terms, texts(start, min(start + CHUNK, n_papers)), sketch))
         if on_progress:
             on_progress(chunks[-1].counts.shape[0])
-    terms.forget_word_ids()  # made again by the first search; not held through the build
-    terms.pack()
+    terms.pack()  # the words grow no more: one text, no word -> id dict held through the build
     for chunk in chunks:  # pairs the sketch saw once cannot be in 2+ papers
         is_pair = (chunk.keys >> PAIR_SHIFT) > 0
         _keep_columns(chunk, ~is_pair | (sketch[_bucket(chunk.keys)] >= 2))

@@ -55,6 +55,8 @@ def load_index(fingerprint: str, n_papers: int, settings: Settings) -> Index | N
     if arrays is None or not _consistent(arrays, n_papers):
         return None
     terms = Terms.packed(arrays["words"], arrays["useful"])
+    if len(terms.ends) != len(terms.useful):  # a word count the stop-word mask disagrees with
+        return None
     terms.keys = pd.Index(np.asarray(arrays["keys"]))
     shape = (n_papers, len(terms.keys))
     rows, postings = (
@@ -84,7 +86,7 @@ def _consistent(arrays: dict[str, np.ndarray], n_papers: int) -> bool:
         dims = {"rows": (n_papers, n_terms), "postings": (n_terms, n_papers)}
         if not all(_csr_ok(arrays, name, *dims[name]) for name in SPARSE):
             return False
-        if len(arrays["idf"]) != n_terms or _lines(arrays["words"]) != len(arrays["useful"]):
+        if len(arrays["idf"]) != n_terms:
             return False
         if "basis" not in arrays:
             return True
@@ -93,11 +95,6 @@ def _consistent(arrays: dict[str, np.ndarray], n_papers: int) -> bool:
         return in_range and basis.shape[1:] == columns.shape and lsa.shape[0] == n_papers
     except (KeyError, IndexError, ValueError, TypeError):
         return False
-
-
-def _lines(text: np.ndarray) -> int:
-    """How many words a packed UTF-8 text of lines holds."""
-    return int(np.count_nonzero(text == ord("\n"))) + 1 if len(text) else 0
 
 
 def _csr_ok(arrays: dict[str, np.ndarray], name: str, n_rows: int, n_columns: int) -> bool:

@@ -300,7 +300,7 @@ def matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
 
     A multi-threaded BLAS gemv is 5-10x slower on a busy 2-core machine (its threads spin).
     Here both threads take chunks of rows from one queue, so a helper that is not scheduled
-    in time takes none and costs nothing: 1M x 64 in 7 ms on 2 idle cores instead of 11.
+    in time takes none and costs nothing: 1M x 64 in 8 ms on 2 idle cores instead of 11.
     Each row's product is that of the single-threaded loop, bit for bit.
     """
     vector = vector.astype(matrix.dtype, copy=False)

@@ -11,6 +11,7 @@ At 1M papers a paper's neighbours walk 2-4 % of its terms' postings instead of a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -89,9 +90,16 @@ def full_scores(postings: csr_matrix, query: csr_matrix) -> np.ndarray:
     query of common words in a million papers copies megabytes of postings, not a hundred.
     """
     scores = np.zeros(postings.shape[1], np.float32)
-    for terms in steps(postings, query.indices):
-        scores += postings[query.indices[terms]].T @ query.data[terms]
+    add_postings(scores, postings, query.indices, query.data)
     return scores
+
+
+def add_postings(
+    scores: np.ndarray, postings: csr_matrix, terms: np.ndarray, weights: np.ndarray
+) -> None:
+    """Add each term's postings times its weight to ``scores``, a step of terms at a time."""
+    for step in steps(postings, terms):
+        scores += postings[terms[step]].T @ weights[step]
 
 
 def term_maxima(postings: csr_matrix) -> np.ndarray:
@@ -174,6 +182,11 @@ class SparseQuery:
             self._exact = np.concatenate([self._exact, *sums])[order]
         return self._exact[np.searchsorted(self._known, papers)]
 
+    @cached_property
+    def _steps(self) -> list[np.ndarray]:
+        """The full walk's steps (``full_scores``), whose sums ``of`` adds up as it does."""
+        return steps(self.postings, self.query.indices)
+
     @property
     def _per_lookup(self) -> int:
         """Papers looked up at once: their weights (terms x papers) stay within LOOKUP_ENTRIES."""
@@ -191,7 +204,7 @@ class SparseQuery:
     def _sum(self, papers: np.ndarray) -> np.ndarray:
         weights = self._weights(papers)
         total = np.zeros(len(papers), np.float32)
-        for terms in steps(self.postings, self.query.indices):
+        for terms in self._steps:
             step = np.zeros(len(papers), np.float32)
             for term in terms:
                 step += weights[term] * self.query.data[term]
@@ -225,7 +238,7 @@ class SparseQuery:
         if to <= self.walked:
             return
         chosen = self.order[self.walked : to]
-        for terms in steps(self.postings, self.query.indices[chosen]):
-            picked = chosen[terms]
-            self.partial += self.postings[self.query.indices[picked]].T @ self.query.data[picked]
+        add_postings(
+            self.partial, self.postings, self.query.indices[chosen], self.query.data[chosen]
+        )
         self.walked = to

@@ -127,17 +127,16 @@ class Terms:
     def packed(cls, text: np.ndarray, useful: np.ndarray) -> Terms:
         """Terms whose words are one UTF-8 text of lines (a stored index's, mapped as it is)."""
         terms = cls((), useful)
-        terms.text = text
-        terms.ends = (
-            np.append(np.flatnonzero(text == ord("\n")), len(text)) if len(text) else terms.ends
-        )
+        terms.text, terms.ends = text, line_ends(text)
         return terms
 
     def pack(self) -> None:
-        """Keep the words as one UTF-8 text of lines instead of a str each (a million papers'
-        0.9M words: ~15 MB instead of ~60 MB); the build does it once counting is done."""
-        packed = Terms.packed(np.frombuffer("\n".join(self.words).encode(), np.uint8), self.useful)
-        self.text, self.ends, self.words = packed.text, packed.ends, []
+        """Keep the words as one UTF-8 text of lines instead of a str each, and drop the word
+        -> id dict (a million papers' 0.9M words: ~15 MB instead of ~160 MB; the first search
+        makes the dict again); the build does it once counting is done."""
+        self.text = np.frombuffer("\n".join(self.words).encode(), np.uint8)
+        self.ends, self.words = line_ends(self.text), []
+        self.__dict__.pop("word_ids", None)
 
     def word(self, i: int) -> str:
         """One word by its id."""
@@ -150,10 +149,6 @@ class Terms:
         """Word -> id; made on first use (a stored index's first neighbours need none)."""
         words = self.words or (bytes(self.text).decode().split("\n") if len(self.ends) else [])
         return {word: i for i, word in enumerate(words)}
-
-    def forget_word_ids(self) -> None:
-        """Drop the word -> id dict (a million papers: ~100 MB); ``word_ids`` makes it anew."""
-        self.__dict__.pop("word_ids", None)
 
     def word_ids_of(self, texts: Sequence[str], grow: bool) -> tuple[np.ndarray, np.ndarray]:
         """Word id of every token (-1 if unknown and not growing), and tokens per text.
@@ -198,6 +193,15 @@ class Terms:
         columns = self.keys.get_indexer(pd.Index(keys))
         found = columns >= 0
         return count_matrix(rows[found], columns[found], (len(texts), len(self.keys)))
+
+
+def line_ends(text: np.ndarray) -> np.ndarray:
+    """Where each line of a UTF-8 text (uint8) ends: its newlines, then the text's end."""
+    return (
+        np.append(np.flatnonzero(text == ord("\n")), len(text))
+        if len(text)
+        else np.zeros(0, np.int64)
+    )
 
 
 def count_matrix(rows: np.ndarray, columns: np.ndarray, shape: tuple[int, int]) -> csr_matrix:
