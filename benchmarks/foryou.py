@@ -12,8 +12,8 @@ three ways and scored by the share of its top 20 whose primary category is A or 
 - and, for reference, ``corpus.recommend(liked, disliked)`` — the Rocchio profile — fed the
   same ratings (it only sees judged papers inside today's corpus, so they are added to it).
 
-Then, on the screening sets (../shared only), the library score alone: 10 included papers
-of a systematic review as the library, the rest ranked (average precision).
+Then, on the screening sets (../shared only), For you and its parts: 10 included papers of a
+systematic review as the library, the rest ranked (average precision).
 
     python benchmarks/foryou.py [path/to/arxiv-labeled-part01.jsonl] [--runs 30]
 """
@@ -104,8 +104,9 @@ def rocchio(full: Corpus, today_rows: np.ndarray, rated: list, relevant: np.ndar
 
 def screening_library(seeds: int = 6, size: int = 10) -> None:
     """A library of `size` included papers of each screening set (../shared, skipped without):
-    average precision of the rest ranked by For you's library score, by the mean of the 3
-    closest (before), and by the library's centroid (a Rocchio profile)."""
+    average precision of the rest ranked by For you (library score + model), by the library
+    score alone, by the mean of the 3 closest (before both), and by the library's centroid (a
+    Rocchio profile)."""
     from sklearn.metrics import average_precision_score
 
     from paperwidgets import foryou
@@ -118,12 +119,15 @@ def screening_library(seeds: int = 6, size: int = 10) -> None:
             rest = np.setdiff1d(np.arange(len(corpus)), library)
             today = Corpus(corpus.papers.iloc[rest].reset_index(drop=True))
             liked = [texts[i] for i in library]
-            ways = [foryou.library_scores(today, liked)[0], foryou.closest(today, liked, 3)[0],
-                    foryou.likeness(today, liked).mean(axis=1)]  # fmt: skip
+            judged = [foryou.Judgement(str(i), "", texts[i], True, "★5") for i in library]
+            ways = [
+                foryou.score(today, judged)[0],
+                foryou.library_scores(today, liked)[0],
+                foryou.closest(today, liked, 3)[0],
+                foryou.likeness(today, liked).mean(axis=1),
+            ]
             rows.append([average_precision_score(included[rest], w) for w in ways])
-        ours, closest3, centroid = np.mean(rows, axis=0)
-        print(f"  {name:32s} AP library score {ours:.3f} | 3 closest {closest3:.3f} |"
-              f" centroid {centroid:.3f}")  # fmt: skip
+        print(f"  {name:32s} AP " + " | ".join(f"{v:.3f}" for v in np.mean(rows, axis=0)))
 
 
 def main() -> None:
@@ -158,7 +162,8 @@ def main() -> None:
     print(
         f"For you ranking time (index build + 30 judgements, ~1.1k papers): {seconds:.2f} s median"
     )
-    print("Library score on the screening sets (10 included papers as the library, 6 seeds):")
+    print("Screening sets, 10 included papers as the library, 6 seeds: average precision of")
+    print("  For you | its library score alone | mean of the 3 closest | centroid (Rocchio)")
     screening_library()
 
 

@@ -7,12 +7,16 @@ and the arXiv search fixtures, rated in a notes file and absent from today's cor
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import paperwidgets as pw
+from paperwidgets import foryou
 from paperwidgets.feeds import cache
+from paperwidgets.similarity.engine import paper_texts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -57,19 +61,56 @@ def test_judged_papers_of_this_corpus_are_not_recommended(today, tmp_path):
     assert len(ranked) == len(today) - 3
 
 
-def test_a_disliked_paper_pushes_its_neighbours_down(today, earlier, tmp_path):
-    liked, disliked = earlier.paper(0), today.paper(5)
+@pytest.fixture(scope="module")
+def library():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pw.load(FIXTURES / "bibtex" / "bbt-mendeley-export.bib")  # 508 real papers
+
+
+def ranks(corpus, notes) -> dict[str, int]:
+    return {pid: i for i, pid in enumerate(corpus.recommend(notes=notes, k=len(corpus))["id"])}
+
+
+@pytest.mark.parametrize(("liked", "disliked"), [(10, 200), (0, 5), (100, 400)])
+def test_a_disliked_paper_pushes_its_neighbours_down(library, tmp_path, liked, disliked):
     plain = pw.Notes(tmp_path / "plain.ipynb")
-    plain.set(liked, rating=5)
+    plain.set(library.paper(liked), rating=5)
     judged = pw.Notes(tmp_path / "judged.ipynb")
-    judged.set(liked, rating=5)
-    judged.set(disliked, rating=1)
-    before, after = (
-        today.recommend(notes=n, k=len(today)).set_index("id")["score"] for n in (plain, judged)
+    judged.set(library.paper(liked), rating=5)
+    judged.set(library.paper(disliked), rating=1)
+    before, after = ranks(library, plain), ranks(library, judged)
+    neighbours = library.neighbours(disliked, k=4)["id"]
+    for pid in [p for p in neighbours if p != library.paper(liked)["id"]][:3]:
+        assert after[pid] > before[pid]  # each of its 3 closest papers falls,
+        assert after[pid] > 2 / 3 * len(after)  # into the last third
+
+
+def test_the_model_tells_liked_papers_from_the_unjudged_ones(library):
+    """The logistic regression part: the liked papers' own rows score above every unjudged
+    paper's, and a disliked paper's row below the liked ones'."""
+    liked, disliked = [10, 11, 12], [300]
+    scores = foryou.model_scores(library, texts(library, liked), texts(library, disliked))
+    assert scores[liked].min() > np.delete(scores, liked).max()
+    assert scores[disliked[0]] < scores[liked].min()
+
+
+def test_the_soft_negatives_are_a_fixed_sample_of_unjudged_papers(library, monkeypatch):
+    """A corpus bigger than the sample: the same notes rank it the same way every time, and a
+    judged paper is never drawn as a negative."""
+    monkeypatch.setattr(foryou, "NEGATIVES", 50)
+    drawn, features = [], foryou._row_features
+    monkeypatch.setattr(
+        foryou, "_row_features", lambda i, rows: features(i, drawn.append(rows) or rows)
     )
-    drop = (before - after).dropna()
-    its_neighbour = today.neighbours(disliked["id"], k=1)["id"].iloc[0]
-    assert drop.idxmax() == its_neighbour and drop.max() > 0  # the nearest loses the most
+    liked = texts(library, [10, 11])
+    first = foryou.model_scores(library, liked, [], judged=[10, 11])
+    assert np.array_equal(first, foryou.model_scores(library, liked, [], judged=[10, 11]))
+    assert len(drawn[0]) == 50 and not {10, 11} & set(drawn[0].tolist())
+
+
+def texts(corpus, rows: list[int]) -> list[str]:
+    return paper_texts(corpus.papers.iloc[rows])
 
 
 def test_ratings_decide_and_status_counts_when_unrated(earlier, tmp_path):
