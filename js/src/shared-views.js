@@ -1,6 +1,7 @@
 // The read-only views of what a shared notebook carries (notes mirror, card, map picture),
 // drawn by the JupyterLab extension with no kernel. Feed fields go in as textContent; a
 // note's Markdown only through the one sanitiser (lib/sanitize.js).
+import { RATING } from "./lib/constants.js";
 import { h } from "./lib/dom.js";
 import { cardOf, countText, mapOf, matches, neighboursOf, notesOf } from "./lib/notes-core.js";
 import { noteHtml } from "./lib/sanitize.js";
@@ -53,7 +54,7 @@ export function renderNoteCard(item, win = window) {
   if (item.date) meta.append(h("span", { className: "pw-date", text: item.date }));
   if (item.stars) {
     const stars = h("span", { className: "pw-static-stars", text: item.stars });
-    stars.setAttribute("aria-label", `rated ${item.rating} of 5`);
+    stars.setAttribute("aria-label", `rated ${item.rating} of ${RATING.max}`);
     meta.append(stars);
   }
   meta.append(chip("pw-static-status", item.status));

@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from paperwidgets.constants import STATUSES
+from paperwidgets.constants import RATING_MAX, RATING_MIN, STATUSES
 from paperwidgets.notes import gitdriver
 from paperwidgets.notes.carried import annotations_in
 from paperwidgets.notes.cells import own_line, sections
@@ -112,7 +112,10 @@ def add_notes_commands(commands: argparse._SubParsersAction[Any]) -> None:
     export.add_argument("file", help="a notes notebook (.ipynb)")
     export.add_argument("out", help="output file; its extension picks the format")
     export.add_argument("--tag", action="append", help="only papers with this tag (repeatable)")
-    export.add_argument("--min-rating", type=int, choices=range(1, 6), metavar="1-5")
+    ratings = range(RATING_MIN, RATING_MAX + 1)
+    export.add_argument(
+        "--min-rating", type=int, choices=ratings, metavar=f"{RATING_MIN}-{RATING_MAX}"
+    )
     export.add_argument("--status", action="append", choices=STATUSES, help="(repeatable)")
     export.add_argument("--user", action="append", help="whose values and notes (repeatable)")
     export.set_defaults(run=_export)

@@ -18,7 +18,7 @@ import pandas as pd
 import traitlets
 from anywidget.experimental import command
 
-from paperwidgets.constants import COLOURINGS, STATUSES
+from paperwidgets.constants import COLOURINGS, RATING_MAX, RATING_MIN, STATUSES
 from paperwidgets.corpus import Corpus, PaperKey
 from paperwidgets.fallbacks import map_static
 from paperwidgets.notes import Annotation, Notes
@@ -74,7 +74,7 @@ def colour_values(
         values = [(a.rating or 0) if a else 0 for a in found]
         legend = [{"value": 0, "label": "not rated"}]
         return np.array(values, np.uint8), legend + [
-            {"value": r, "label": "★" * r} for r in range(1, 6)
+            {"value": r, "label": "★" * r} for r in range(RATING_MIN, RATING_MAX + 1)
         ]
     if kind == "status":
         codes = {s: i for i, s in enumerate(STATUSES)}
