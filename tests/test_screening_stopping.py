@@ -117,6 +117,16 @@ def test_no_sample_is_no_evidence_and_an_urn_too_small_for_the_null_is_proof():
     assert stopping.statistical(30, 50, 49, 0).p_value == 0.0
 
 
+def test_many_screenings_keep_a_bounded_number_of_rules_with_the_same_answers(monkeypatch):
+    """A long simulation over many urns keeps only the rules asked most recently; a rule
+    that was let go is worked out again to the same boundary."""
+    monkeypatch.setattr(stopping, "_RULES", type(stopping._RULES)())
+    monkeypatch.setattr(stopping, "MAX_RULES", 5)
+    first = [stopping.boundary(10, urn, 2, 0.95, 0.95) for urn in range(200, 208)]
+    assert len(stopping._RULES) == 5 and (10, 200, 0.95, 0.95) not in stopping._RULES
+    assert [stopping.boundary(10, urn, 2, 0.95, 0.95) for urn in range(200, 208)] == first
+
+
 def test_impossible_samples_and_targets_are_refused():
     with pytest.raises(ValueError, match="impossible sample"):
         stopping.statistical(1, 10, 11, 0)

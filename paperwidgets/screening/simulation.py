@@ -162,8 +162,7 @@ def first_stop(before: int, urn: int, found: np.ndarray, recall: float, confiden
     firsts = np.searchsorted(found, np.arange(int(found[-1]) + 2), side="left") + 1
     for k in range(len(firsts) - 1):
         first, last = int(firsts[k]), int(firsts[k + 1]) - 1
-        k_tar = stopping.k_target(before, before + k, recall)
-        certain = urn + k - k_tar + 1  # from here the urn cannot hold k_tar relevant records
+        certain = stopping.certain_from(before, urn, k, recall)
         rule = stopping.boundary(before, urn, k, recall, confidence) if certain > first else first
         at = max(first, min(rule, certain))
         if at <= last:

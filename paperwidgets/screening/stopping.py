@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -83,6 +84,12 @@ def k_target(found_before: int, found: int, recall: float) -> int:
     """
     bound = Fraction(found) / Fraction(str(recall)) - found_before
     return math.floor(bound) + 1
+
+
+def certain_from(found_before: int, urn: int, found: int, recall: float) -> int:
+    """The sample size from which an urn showing `found` relevant records in the sample cannot
+    hold K_tar(found) of them (the undrawn rest is too small): recall is then certain."""
+    return urn + found - k_target(found_before, found_before + found, recall) + 1
 
 
 WINDOW = 12  # the last looks followed path by path; earlier ones are bounded one by one
@@ -148,8 +155,9 @@ def _pmf(k: np.ndarray, urn: int, relevant: np.ndarray, drawn: int) -> np.ndarra
     return np.where(possible, np.exp(log_p), 0.0)
 
 
-_RULES: dict[tuple[int, int, float, float], list[tuple[int, Survivors]]] = {}
+_RULES: OrderedDict[tuple[int, int, float, float], list[tuple[int, Survivors]]] = OrderedDict()
 _RULES_LOCK = threading.Lock()
+MAX_RULES = 256  # screenings whose boundaries are kept (the least recently asked go first)
 
 
 def boundary(found_before: int, urn: int, found: int, recall: float, confidence: float) -> int:
@@ -166,8 +174,12 @@ def _rule(
     found_before: int, urn: int, found: int, recall: float, confidence: float
 ) -> tuple[int, Survivors]:
     """boundary(), and the samplings under the null for `found` not caught at earlier ones."""
+    key = (found_before, urn, recall, confidence)
     with _RULES_LOCK:
-        rules = _RULES.setdefault((found_before, urn, recall, confidence), [])
+        rules = _RULES.setdefault(key, [])
+        _RULES.move_to_end(key)
+        while len(_RULES) > MAX_RULES:
+            _RULES.popitem(last=False)
         while len(rules) <= found:
             rules.append(_next_rule(found_before, urn, [size for size, _ in rules], recall,
                                     confidence))  # fmt: skip
@@ -197,13 +209,13 @@ def p_value(found_before: int, urn: int, sample: int, found: int, recall: float 
     have stopped by now with no more than `found` found (1 before its first look at it)."""
     if sample == 0:
         return 1.0
-    k_tar = k_target(found_before, found_before + found, recall)
-    if k_tar > urn - (sample - found):  # the urn cannot hold that many: no null left
+    if sample >= certain_from(found_before, urn, found, recall):  # no null left
         return 0.0
     _, before = _rule(found_before, urn, found, recall, confidence)
     if sample < before[2]:  # before the rule's look for found − 1
         return 1.0
-    return _last_look(urn, k_tar, before, (sample, found))
+    return _last_look(urn, k_target(found_before, found_before + found, recall), before,
+                      (sample, found))  # fmt: skip
 
 
 def statistical(
