@@ -1,12 +1,14 @@
 """Writers waiting for a notes file take the lock in the order they came: separate processes
 (kernels, the CLI, the Jupyter server), a writer killed while it waits, a queue folder that
 cannot be used. What is checked is the notes file on disk: papers follow in the order they
-were written."""
+were written. Each writer opens its notes (which reads the file under the lock) before the
+test holds the lock, then writes when told: what is ordered is the writes, one turn each."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from paperwidgets import Notes
+from paperwidgets.notes import queue
 
 HOLDER = """
 import sys
@@ -28,7 +31,11 @@ lock.release()
 WRITER = """
 import sys
 from paperwidgets import Notes
-Notes(sys.argv[1], timeout=60).set(sys.argv[2], note="written by " + sys.argv[2])
+from paperwidgets.notes import queue
+notes = Notes(sys.argv[1], timeout=60)
+print("open", flush=True)
+sys.stdin.readline()  # writes when the test says
+notes.set(sys.argv[2], note="written by " + sys.argv[2])
 """
 
 
@@ -43,12 +50,12 @@ def queue_of(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock.queue")
 
 
-def waiting(path: Path) -> int:
-    """How many writers wait in the queue now."""
+def in_line(path: Path, writer: subprocess.Popen[str]) -> bool:
+    """Whether this writer's process has its entry in the queue now."""
     try:
-        return len(os.listdir(queue_of(path)))
+        return any(name.split("-")[2] == str(writer.pid) for name in os.listdir(queue_of(path)))
     except FileNotFoundError:
-        return 0
+        return False
 
 
 def until(condition, what: str, limit: float = 120.0) -> None:
@@ -77,24 +84,36 @@ def hold(path: Path) -> subprocess.Popen[str]:
     return holder
 
 
-def write(path: Path, paper: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), paper], text=True)
+def writer(path: Path, paper: str) -> subprocess.Popen[str]:
+    """A process with ``path`` open as notes, ready to write ``paper`` when told (``go``)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), paper],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "open"
+    return process
+
+
+def go(process: subprocess.Popen[str]) -> None:
+    assert process.stdin is not None
+    process.stdin.write("go\n")
+    process.stdin.flush()
 
 
 def let_go(holder: subprocess.Popen[str]) -> None:
-    assert holder.stdin is not None
-    holder.stdin.write("go\n")
-    holder.stdin.flush()
+    go(holder)
     assert holder.wait(timeout=60) == 0
 
 
 def test_writers_that_waited_write_in_the_order_they_came(path):
+    writers = [writer(path, f"arxiv:{n}") for n in range(1, 6)]
     holder = hold(path)
-    writers = []
     try:
-        for n in range(1, 6):  # each in line before the next starts
-            writers.append(write(path, f"arxiv:{n}"))
-            until(lambda n=n: waiting(path) == n, f"{n} writers in line")
+        for n, process in enumerate(writers, 1):  # each in line before the next is told
+            go(process)
+            until(lambda p=process: in_line(path, p), f"writer {n} in line")
     finally:
         let_go(holder)
         assert [w.wait(timeout=120) for w in writers] == [0] * 5
@@ -103,19 +122,40 @@ def test_writers_that_waited_write_in_the_order_they_came(path):
 
 
 def test_a_writer_killed_while_it_waited_does_not_hold_up_the_others(path):
+    killed, second = writer(path, "arxiv:killed"), writer(path, "arxiv:1")
     holder = hold(path)
     try:
-        killed = write(path, "arxiv:killed")
-        until(lambda: waiting(path) == 1, "the first writer in line")
+        go(killed)
+        until(lambda: in_line(path, killed), "the first writer in line")
         killed.kill()
         killed.wait(timeout=60)
-        writer = write(path, "arxiv:1")
-        until(lambda: waiting(path) == 2, "the second writer in line behind the killed one")
+        go(second)
+        until(lambda: in_line(path, second), "the second writer in line behind the killed one")
     finally:
         let_go(holder)
-    assert writer.wait(timeout=120) == 0  # within its wait: the dead entry was skipped
+    assert second.wait(timeout=120) == 0  # within its wait: the dead entry was skipped
     assert papers_on_disk(path) == ["arxiv:0", "arxiv:1"]
     assert not queue_of(path).exists()
+
+
+def test_a_writer_stalled_for_seconds_keeps_its_place(path):
+    """A busy machine can stop a waiting process for longer than a killed writer's entry
+    takes to count as gone: its process still runs, so the writers behind it wait for it."""
+    first, second = writer(path, "arxiv:1"), writer(path, "arxiv:2")
+    holder = hold(path)
+    try:
+        go(first)
+        until(lambda: in_line(path, first), "the first writer in line")
+        go(second)
+        until(lambda: in_line(path, second), "the second writer in line")
+        first.send_signal(signal.SIGSTOP)  # its entry stands still from now on
+        let_go(holder)
+        time.sleep(queue.STALE_AFTER + 1)  # a killed writer's entry would be skipped by now
+        assert in_line(path, first)
+    finally:
+        first.send_signal(signal.SIGCONT)
+    assert [first.wait(timeout=120), second.wait(timeout=120)] == [0, 0]
+    assert papers_on_disk(path) == ["arxiv:0", "arxiv:1", "arxiv:2"]
 
 
 @pytest.mark.parametrize("planted", ["file", "link"])

@@ -2,24 +2,31 @@
 
 A file lock alone is a race: the writer that just let go polls again first and wins, so with
 eight writers one of them waited 9 s while others wrote again and again. Each waiter puts an
-entry ``<arrival ns>-<token>`` into ``.<name>.lock.queue/`` beside the lock file, touches it
-while it waits, and tries the lock only when no live entry is older than its own. An entry
-whose time stops moving for ``STALE_AFTER`` seconds (its waiter was killed) is skipped and
-removed; entries are read only by name and time, never opened. When the queue folder cannot
-be used (a read-only folder, a link, a file in its place) waiters race as before; the last one
-out removes the empty folder.
+entry ``<arrival ns>-<host>-<pid>-<token>`` into ``.<name>.lock.queue/`` beside the lock
+file, touches it while it waits, and tries the lock only when no live entry is older than its
+own. A waiter of this host is gone when its process is; one whose process still runs but whose
+time stood still for ``STUCK_AFTER`` seconds is skipped too (a busy machine can stall a
+process, or its touch, for seconds: skipping it then broke the order). A waiter of another
+host (a shared folder) is gone when its time stops moving for ``STALE_AFTER`` seconds. Gone
+entries are removed; entries are read only by name and time, never opened. When the queue
+folder cannot be used (a read-only folder, a link, a file in its place) waiters race as
+before; the last one out removes the empty folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
+import socket
 import stat
 import time
 from pathlib import Path
 
-STALE_AFTER = 3.0  # seconds an entry's time may stand still before its waiter counts as gone
+STALE_AFTER = 3.0  # seconds another host's entry may stand still before its waiter counts as gone
+STUCK_AFTER = 10.0  # the same for a waiter of this host whose process still runs
+HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]  # names this host in entries
 JOIN_TRIES = 3  # a folder removed by the last one out between our mkdir and our entry
 
 
@@ -33,7 +40,7 @@ class Turn:
 
     def __init__(self, lock_file: Path):
         self.folder = queue_folder(lock_file)
-        self.name = f"{time.time_ns():020d}-{secrets.token_hex(6)}"
+        self.name = f"{time.time_ns():020d}-{HOST}-{os.getpid()}-{secrets.token_hex(6)}"
         self.fd: int | None = None
         self._seen: dict[str, tuple[int, float]] = {}  # entry -> (its time, when we saw it)
 
@@ -78,11 +85,26 @@ class Turn:
         if info.st_mtime_ns != moved:
             self._seen[name] = (info.st_mtime_ns, now)
             return True
-        if now - since < STALE_AFTER:
+        if now - since < _patience(name):
             return True
         with contextlib.suppress(OSError):
             os.unlink(name, dir_fd=self.fd)
         return False
+
+
+def _patience(name: str) -> float:
+    """Seconds entry ``name``'s time may stand still before its waiter counts as gone: none
+    when it is of this host and its process ended, longer while that process runs."""
+    _, host, pid, *_ = [*name.split("-"), "", ""]
+    if host != HOST or not pid.isdigit() or os.name != "posix":  # Windows: os.kill ends it
+        return STALE_AFTER
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return 0.0
+    except OSError:  # it runs as someone else
+        pass
+    return STUCK_AFTER
 
 
 def _join(folder: Path, name: str) -> int:
