@@ -226,24 +226,25 @@ def _decision(index: Index, coef: np.ndarray, intercept: float) -> np.ndarray:
 
 
 def _text_features(index: Index, texts: list[str]) -> csr_matrix:
-    """Texts as rows of the blended space (each part scaled by the root of its weight, so a
-    dot product of two rows is their blended likeness)."""
-    from scipy.sparse import csr_matrix, hstack
-
+    """Texts as rows of the blended space (as ``_features``)."""
     queries = index.vectorise(texts)
-    dense = [np.sqrt(w) * encode(texts, queries) for w, _, encode in index.dense]
-    parts = [np.sqrt(index.sparse_weight) * queries, *map(csr_matrix, dense)]
-    return csr_matrix(hstack(parts, format="csr"))
+    return _features(index, queries, [encode(texts, queries) for _, _, encode in index.dense])
 
 
 def _row_features(index: Index, rows: np.ndarray) -> csr_matrix:
-    """Some of the corpus's papers as rows of the blended space (as ``_text_features``)."""
+    """Some of the corpus's papers as rows of the blended space (as ``_features``)."""
+    return _features(index, index.rows[rows], [vectors[rows] for _, vectors, _ in index.dense])
+
+
+def _features(index: Index, sparse: csr_matrix, dense: list[np.ndarray]) -> csr_matrix:
+    """One row per paper or text: each part scaled by the root of its weight, so a dot product
+    of two rows is their blended likeness."""
     from scipy.sparse import csr_matrix, hstack
 
-    dense = [csr_matrix(np.sqrt(w) * vectors[rows]) for w, vectors, _ in index.dense]
-    return csr_matrix(
-        hstack([np.sqrt(index.sparse_weight) * index.rows[rows], *dense], format="csr")
-    )
+    scaled = [
+        csr_matrix(np.sqrt(w) * part) for (w, _, _), part in zip(index.dense, dense, strict=True)
+    ]
+    return csr_matrix(hstack([np.sqrt(index.sparse_weight) * sparse, *scaled], format="csr"))
 
 
 def _standard(values: np.ndarray) -> np.ndarray:
